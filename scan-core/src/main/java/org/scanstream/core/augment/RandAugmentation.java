@@ -1,0 +1,92 @@
+package org.scanstream.core.augment;
+
+import ai.djl.ndarray.NDArray;
+import java.util.SplittableRandom;
+
+/**
+ * The strong view for SCAN and self-labelling: a mild random crop and flip, then {@code ops}
+ * operations per image drawn from a RandAugment-style list with random magnitudes (rotate,
+ * shear x/y, translate x/y, brightness, contrast, sharpness, solarize, posterize,
+ * autocontrast, identity), then cutout of one square of side {@code cutout} pixels.
+ * Geometric operations compose into one affine warp per image.
+ */
+public record RandAugmentation(int ops, int cutout, double minScale) implements Augmentation {
+
+    /** Number of operations in the list. */
+    public static final int OP_COUNT = 11;
+
+    public RandAugmentation {
+        if (ops < 0 || ops > OP_COUNT) {
+            throw new IllegalArgumentException("ops must be in [0, " + OP_COUNT + "], got " + ops);
+        }
+        if (cutout < 0) {
+            throw new IllegalArgumentException("cutout must be >= 0 pixels, got " + cutout);
+        }
+    }
+
+    /** Two ops per image, cutout of half the side, crops of at least half the area. */
+    public static RandAugmentation forSize(int size) {
+        return new RandAugmentation(2, size / 2, 0.5);
+    }
+
+    @Override
+    public NDArray apply(NDArray images, SplittableRandom rng) {
+        int n = (int) images.getShape().get(0);
+        int h = (int) images.getShape().get(2);
+        int w = (int) images.getShape().get(3);
+        float[][] maps = new float[n][];
+        float[] bright = fill(n, 1f);
+        float[] contrast = fill(n, 1f);
+        float[] sharp = fill(n, 1f);
+        float[] solar = fill(n, 2f);
+        float[] levels = fill(n, 256f);
+        float[] poster = new float[n];
+        float[] auto = new float[n];
+        float[] cx = new float[n];
+        float[] cy = new float[n];
+        float[] hole = new float[n];
+        for (int i = 0; i < n; i++) {
+            float[] map = AffineMaps.resizedCrop(rng, minScale, 1.0, 0.5);
+            for (int k = 0; k < ops; k++) {
+                double mag = rng.nextDouble();
+                double sign = rng.nextBoolean() ? 1 : -1;
+                switch (rng.nextInt(OP_COUNT)) {
+                    case 0 -> map = AffineMaps.compose(map, AffineMaps.rotation(sign * 30 * mag));
+                    case 1 -> map = AffineMaps.compose(map, AffineMaps.shear(sign * 0.3 * mag, 0));
+                    case 2 -> map = AffineMaps.compose(map, AffineMaps.shear(0, sign * 0.3 * mag));
+                    case 3 -> map = AffineMaps.compose(map, AffineMaps.translation(sign * 0.3 * mag, 0));
+                    case 4 -> map = AffineMaps.compose(map, AffineMaps.translation(0, sign * 0.3 * mag));
+                    case 5 -> bright[i] = (float) (1 + sign * 0.9 * mag);
+                    case 6 -> contrast[i] = (float) (1 + sign * 0.9 * mag);
+                    case 7 -> sharp[i] = (float) (1 + sign * 0.9 * mag);
+                    case 8 -> solar[i] = (float) (1 - 0.5 * mag);
+                    case 9 -> {
+                        poster[i] = 1f;
+                        levels[i] = (float) Math.pow(2, 4 - Math.round(2 * mag));
+                    }
+                    case 10 -> auto[i] = 1f;
+                    default -> throw new IllegalStateException("unknown op");
+                }
+            }
+            maps[i] = map;
+            hole[i] = cutout > 0 ? 1f : 0f;
+            cx[i] = (float) (rng.nextDouble() * w);
+            cy[i] = (float) (rng.nextDouble() * h);
+        }
+        NDArray x = AffineWarp.warp(images, AffineMaps.pack(maps));
+        x = PixelOps.autocontrast(x, auto);
+        x = PixelOps.brightness(x, bright).clip(0, 1);
+        x = PixelOps.contrast(x, contrast).clip(0, 1);
+        x = PixelOps.sharpness(x, sharp).clip(0, 1);
+        x = PixelOps.solarize(x, solar);
+        x = PixelOps.posterize(x, levels, poster);
+        x = PixelOps.cutout(x, cx, cy, cutout, hole);
+        return x.clip(0, 1);
+    }
+
+    private static float[] fill(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+}

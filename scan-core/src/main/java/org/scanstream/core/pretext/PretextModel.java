@@ -1,0 +1,157 @@
+package org.scanstream.core.pretext;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.scanstream.core.augment.PixelBatches;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.nn.BackboneConfig;
+import org.scanstream.core.nn.ResidualBackbone;
+
+/**
+ * A SimCLR network (backbone + projection head) owned as one DJL {@link Model}; saved as a
+ * directory holding {@code pretext.json} (the {@link BackboneConfig}) and the parameters.
+ * Not thread-safe: one instance per thread or operator subtask.
+ */
+public final class PretextModel implements AutoCloseable {
+    /** Name of the JSON config file inside a model directory. */
+    public static final String CONFIG_FILE = "pretext.json";
+    private static final String NAME = "pretext";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final BackboneConfig config;
+    private final Model model;
+    private final SequentialBlock backbone;
+    private final SequentialBlock projection;
+
+    private PretextModel(BackboneConfig config, Device device) {
+        this.config = config;
+        this.backbone = ResidualBackbone.backbone(config);
+        this.projection = ResidualBackbone.projection(config);
+        SequentialBlock net = new SequentialBlock().add(backbone).add(projection);
+        net.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
+        this.model = Model.newInstance(NAME, device);
+        model.setBlock(net);
+    }
+
+    /** A freshly initialised network on {@code device}, seeded through the engine. */
+    public static PretextModel create(BackboneConfig config, Device device, long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        PretextModel m = new PretextModel(config, device);
+        m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, m.inputShape(1));
+        return m;
+    }
+
+    /** Loads a model directory written by {@link #save}. Errors name the directory and what is missing. */
+    public static PretextModel load(Path dir, Device device) {
+        Path json = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("not a pretext model directory: " + dir + " has no " + CONFIG_FILE);
+        }
+        try {
+            BackboneConfig config = GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), BackboneConfig.class);
+            PretextModel m = new PretextModel(config, device);
+            m.model.load(dir, NAME);
+            return m;
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalArgumentException("cannot load pretext model from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the config and the parameters into {@code dir} (created when missing). */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(CONFIG_FILE), GSON.toJson(config), StandardCharsets.UTF_8);
+            model.save(dir, NAME);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save pretext model to " + dir, e);
+        }
+    }
+
+    public BackboneConfig config() {
+        return config;
+    }
+
+    /** The DJL model (for training). */
+    public Model model() {
+        return model;
+    }
+
+    /** NCHW shape of a batch of {@code n} inputs. */
+    public Shape inputShape(int n) {
+        return new Shape(n, config.channels(), config.inputSize(), config.inputSize());
+    }
+
+    /** Backbone features for a standardised float batch. */
+    public NDArray features(NDArray input, boolean training, ParameterStore store) {
+        return backbone.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** L2-normalised projections of backbone features. */
+    public NDArray project(NDArray features, boolean training, ParameterStore store) {
+        return projection.forward(store, new NDList(features), training).singletonOrThrow();
+    }
+
+    /**
+     * Embeds every image in inference mode, in batches, with a sub-manager per batch so native
+     * memory stays flat.
+     */
+    public Embeddings embed(ImageDataset data, int batchSize) {
+        checkShape(data);
+        int n = data.size();
+        float[][] feats = new float[n][];
+        float[][] proj = new float[n][];
+        NDManager root = model.getNDManager();
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            try (NDManager sub = root.newSubManager()) {
+                ParameterStore store = new ParameterStore(sub, false);
+                NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, config.channels(),
+                        config.inputSize(), config.inputSize(), model.getNDManager().getDevice());
+                NDArray f = features(PixelBatches.standardise(x, config.mean(), config.std()), false, store);
+                NDArray p = project(f, false, store);
+                copyRows(f, feats, from);
+                copyRows(p, proj, from);
+            }
+        }
+        return new Embeddings(feats, proj);
+    }
+
+    /** Throws when the data set's image shape differs from the model input. */
+    public void checkShape(ImageDataset data) {
+        if (data.channels() != config.channels() || data.height() != config.inputSize() || data.width() != config.inputSize()) {
+            throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x" + data.width()
+                    + " but the model takes " + config.channels() + "x" + config.inputSize() + "x" + config.inputSize());
+        }
+    }
+
+    private static void copyRows(NDArray a, float[][] out, int from) {
+        int rows = (int) a.getShape().get(0);
+        int cols = (int) a.getShape().get(1);
+        float[] flat = a.toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            out[from + r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,125 @@
+package org.scanstream.core.pretext;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.scanstream.core.augment.Augmentation;
+import org.scanstream.core.augment.PixelBatches;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.nn.BackboneConfig;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * Trains a {@link PretextModel} with SimCLR: two augmented views per image, NT-Xent loss,
+ * SGD with momentum and a warm-up plus cosine learning-rate schedule. No labels are read.
+ */
+public final class SimClrTrainer {
+    /** Called after every epoch, e.g. to checkpoint the model. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochDone(int epoch, double meanLoss, PretextModel model);
+    }
+
+    private final BackboneConfig backbone;
+    private final SimClrConfig config;
+    private final Augmentation augmentation;
+    private final Device device;
+
+    public SimClrTrainer(BackboneConfig backbone, SimClrConfig config, Augmentation augmentation, Device device) {
+        this.backbone = backbone;
+        this.config = config;
+        this.augmentation = augmentation;
+        this.device = device;
+    }
+
+    /** Trains a new model on {@code data} (labels ignored); the caller owns the result. */
+    public PretextModel train(ImageDataset data, EpochListener listener, ProgressBar progress) {
+        int steps = data.size() / config.batchSize();
+        if (steps < 1) {
+            throw new IllegalArgumentException("SimCLR needs at least one full batch: " + data.size()
+                    + " images for batch size " + config.batchSize());
+        }
+        PretextModel model = PretextModel.create(backbone, device, config.seed());
+        model.checkShape(data);
+        NtXentLoss loss = new NtXentLoss(config.temperature());
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
+                .optOptimizer(optimizer(steps))
+                .optDevices(new Device[] {device});
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        try (Trainer trainer = model.model().newTrainer(tc)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                int[] order = permutation(data.size(), rng);
+                double sum = 0;
+                for (int s = 0; s < steps; s++) {
+                    int[] idx = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
+                    sum += step(trainer, loss, data.gather(idx), idx.length, rng);
+                    if (progress != null) {
+                        progress.update((long) (epoch - 1) * steps + s + 1, String.format(Locale.ROOT,
+                                "epoch %d/%d step %d/%d loss %.4f", epoch, config.epochs(), s + 1, steps, sum / (s + 1)));
+                    }
+                }
+                if (listener != null) {
+                    listener.epochDone(epoch, sum / steps, model);
+                }
+            }
+        }
+        return model;
+    }
+
+    private double step(Trainer trainer, NtXentLoss loss, byte[] pixels, int n, SplittableRandom rng) {
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDArray x = PixelBatches.toUnitFloat(sub, pixels, n, backbone.channels(), backbone.inputSize(),
+                    backbone.inputSize(), device);
+            NDArray views = augmentation.apply(x, rng).concat(augmentation.apply(x, rng), 0);
+            NDArray input = PixelBatches.standardise(views, backbone.mean(), backbone.std());
+            float value;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
+                NDArray l = loss.evaluate(null, new NDList(z));
+                gc.backward(l);
+                value = l.getFloat();
+            }
+            trainer.step();
+            if (!Float.isFinite(value)) {
+                throw new IllegalStateException("SimCLR loss became " + value + "; lower the learning rate");
+            }
+            return value;
+        }
+    }
+
+    private Optimizer optimizer(int stepsPerEpoch) {
+        int total = stepsPerEpoch * config.epochs();
+        int warm = stepsPerEpoch * config.warmupEpochs();
+        Tracker cosine = CosineTracker.builder()
+                .setBaseValue(config.learningRate())
+                .optFinalValue(config.learningRate() * 1e-3f)
+                .setMaxUpdates(Math.max(1, total - warm))
+                .build();
+        Tracker lr = warm == 0 ? cosine : WarmUpTracker.builder()
+                .setMainTracker(cosine).optWarmUpSteps(warm).optWarmUpBeginValue(config.learningRate() * 0.01f).build();
+        return Optimizer.sgd().setLearningRateTracker(lr).optMomentum(config.momentum())
+                .optWeightDecays(config.weightDecay()).build();
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,2 @@
+/** Small shared utilities: progress reporting. */
+package org.scanstream.core.util;
