@@ -1,0 +1,100 @@
+package org.scanstream.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.scanstream.core.augment.SimClrAugmentation;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.nn.BackboneConfig;
+import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.pretext.SimClrConfig;
+import org.scanstream.core.pretext.SimClrTrainer;
+import org.scanstream.core.util.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code scan pretext}: SCAN step 1, SimCLR training of the backbone on unlabelled images. */
+@Command(name = "pretext", mixinStandardHelpOptions = true,
+        description = "Train the SimCLR pretext backbone on the training images (labels are never read) "
+                + "and save a model directory (pretext.json + parameters + training.json).")
+public final class PretextCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+
+    @Option(names = "--out", defaultValue = "models/fashion-mnist-simclr", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "512", description = "Images per step; two views each (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--lr", defaultValue = "0.4", description = "Peak SGD learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+    @Option(names = "--temperature", defaultValue = "0.1", description = "NT-Xent temperature (default: ${DEFAULT-VALUE}).")
+    float temperature;
+    @Option(names = "--min-crop", defaultValue = "0.35", description = "Smallest random-crop area fraction (default: ${DEFAULT-VALUE}).")
+    double minCrop;
+    @Option(names = "--channels", defaultValue = "1", description = "Input channels, 1 or 3 (default: ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--size", defaultValue = "28", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+    @Option(names = "--width", defaultValue = "16", description = "Channels of the first stage (default: ${DEFAULT-VALUE}).")
+    int width;
+    @Option(names = "--stages", defaultValue = "3", description = "Backbone stages (default: ${DEFAULT-VALUE}).")
+    int stages;
+    @Option(names = "--blocks", defaultValue = "1", description = "Residual blocks per stage (default: ${DEFAULT-VALUE}).")
+    int blocks;
+    @Option(names = "--feature-dim", defaultValue = "128", description = "Backbone feature size (default: ${DEFAULT-VALUE}).")
+    int featureDim;
+
+    @Override
+    public Integer call() throws IOException {
+        ImageDataset data = dataOptions.load("train", channels, size);
+        BackboneConfig base = BackboneConfig.fashionMnist();
+        boolean gray = channels == 1;
+        BackboneConfig bc = new BackboneConfig(channels, size, width, stages, blocks, featureDim, 128,
+                gray ? base.mean() : 0.45f, gray ? base.std() : 0.25f);
+        SimClrConfig sc = new SimClrConfig(epochs, batchSize, lr, 0.9f, 1e-4f, temperature, epochs > 5 ? 1 : 0, common.seed);
+        SimClrAugmentation aug = new SimClrAugmentation(minCrop, 0.8, 0.5, 0.2);
+        System.out.printf(Locale.ROOT, "SimCLR on %,d images (%dx%dx%d), %d epochs, batch %d, device %s, seed %d%n",
+                data.size(), channels, size, size, epochs, batchSize, common.device(), common.seed);
+        ProgressBar bar = new ProgressBar("simclr", (long) epochs * (data.size() / batchSize), System.out);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("images", data.size());
+        info.put("epochs", epochs);
+        info.put("batchSize", batchSize);
+        info.put("learningRate", lr);
+        info.put("temperature", temperature);
+        info.put("minCrop", minCrop);
+        info.put("seed", common.seed);
+        info.put("device", common.device().toString());
+        info.put("started", Instant.now().toString());
+        try (PretextModel model = new SimClrTrainer(bc, sc, aug, common.device()).train(data, (epoch, loss, m) -> {
+            m.save(out);
+            info.put("epochsDone", epoch);
+            info.put("finalLoss", loss);
+            info.put("wallSeconds", Math.round(bar.elapsedSeconds()));
+            writeInfo(info);
+        }, bar)) {
+            System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f)%n", out,
+                    ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"));
+        }
+        return 0;
+    }
+
+    private void writeInfo(Map<String, Object> info) {
+        try {
+            Files.writeString(out.resolve("training.json"),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(info), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write training.json in " + out, e);
+        }
+    }
+}
