@@ -1,0 +1,94 @@
+package org.scanstream.core.knn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class HnswVectorIndexTest extends VectorIndexContract {
+
+    @Override
+    protected VectorIndex newIndex(int dim, Path dir) {
+        return new HnswVectorIndex(dir, dim);
+    }
+
+    @Test
+    void shouldReachRecallAt20OfAtLeast095AgainstExactWithDefaults() {
+        SyntheticVectors data = SyntheticVectors.clustered(5000, 64, 10, 31L);
+        int[][] exact;
+        try (ExactVectorIndex index = new ExactVectorIndex(64)) {
+            index.add(data.vectors());
+            exact = index.mineAll(20);
+        }
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, 64)) {
+            index.add(data.vectors());
+            assertThat(RecallMeter.recallAtK(index.mineAll(20), exact, 20)).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    @Test
+    void shouldReopenFromDiskWithTheSameResultsAndContinueIds() {
+        float[][] vectors = randomUnitVectors(500, DIM, 32);
+        float[][] queries = randomUnitVectors(20, DIM, 33);
+        int[][] before;
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            index.add(vectors);
+            before = index.searchAll(queries, 10);
+        }
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            assertThat(index.size()).isEqualTo(500);
+            assertThat(index.searchAll(queries, 10)).isDeepEqualTo(before);
+            index.add(queries);
+            assertThat(index.search(queries[3], 1).ids()).containsExactly(503);
+        }
+    }
+
+    @Test
+    void shouldRefuseToReopenWithAnotherDimension() {
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            index.add(randomUnitVectors(3, DIM, 34));
+        }
+        assertThatThrownBy(() -> new HnswVectorIndex(dir, DIM * 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension " + DIM).hasMessageContaining("asked for " + DIM * 2);
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            assertThat(index.size()).as("a refused open leaves the index usable").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldKeepIdsAcrossManySegmentsAndMerges() {
+        float[][] vectors = randomUnitVectors(600, DIM, 35);
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            for (int start = 0; start < vectors.length; start += 30) {
+                index.add(java.util.Arrays.copyOfRange(vectors, start, start + 30));
+            }
+            assertMinesItself(index, vectors.length);
+        }
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, DIM)) {
+            assertMinesItself(index, vectors.length);
+        }
+    }
+
+    @Test
+    void shouldKeepIdsWhenAnAddIsSplitOverBuildThreads() {
+        int n = HnswVectorIndex.PARALLEL_ADD_MIN;
+        float[][] vectors = randomUnitVectors(n, 8, 36);
+        try (HnswVectorIndex index = new HnswVectorIndex(dir, 8, HnswOptions.defaults().withBuildThreads(2))) {
+            index.add(vectors);
+            assertThat(index.size()).isEqualTo(n);
+            for (int i = 0; i < n; i += 499) {
+                assertThat(index.search(vectors[i], 1).ids()).as("vector %d", i).containsExactly(i);
+            }
+        }
+    }
+
+    private static void assertMinesItself(VectorIndex index, int n) {
+        assertThat(index.size()).isEqualTo(n);
+        int[][] mined = index.mineAll(1);
+        for (int i = 0; i < n; i++) {
+            assertThat(mined[i]).as("row %d", i).containsExactly(i);
+        }
+    }
+}
