@@ -1,12 +1,174 @@
 package org.scanstream.cli;
 
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.KMeans;
+import org.scanstream.core.cluster.SelfLabelConfig;
+import org.scanstream.core.cluster.SelfLabelTrainer;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.engine.EngineOptions;
+import org.scanstream.core.engine.EngineResult;
+import org.scanstream.core.engine.ScanEngine;
+import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.metrics.MeanStd;
+import org.scanstream.core.pretext.Embeddings;
+import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder wiring; replaced when the command is implemented in this change. */
-@Command(name = "ablation", mixinStandardHelpOptions = true)
-public final class AblationCommand implements Runnable {
+/**
+ * {@code scan ablation}: the paper's Table 1 on Fashion-MNIST. Trains on the 60,000 training
+ * images without labels, evaluates every step on the 10,000 test images, over several seeds, and
+ * records a markdown table in BENCHMARKS.md and the raw figures as JSON.
+ */
+@Command(name = "ablation", mixinStandardHelpOptions = true,
+        description = "Reproduce SCAN's ablation (K-means on pretext features, SCAN loss, SCAN + self-labelling) on "
+                + "Fashion-MNIST with the shipped pretext model; mean +- std over seeds; writes BENCHMARKS.md and JSON. "
+                + "A background benchmark: minutes to hours depending on the machine.")
+public final class AblationCommand implements Callable<Integer> {
+    static final String BEGIN = "<!-- ablation:begin -->";
+    static final String END = "<!-- ablation:end -->";
+
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+    @Mixin EngineCliOptions engine;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N for K-means, SCAN and self-labelling (default: ${DEFAULT-VALUE}).")
+    int seeds;
+    @Option(names = "--results", defaultValue = "results/ablation.json", description = "JSON output (default: ${DEFAULT-VALUE}).")
+    Path results;
+    @Option(names = "--benchmarks", defaultValue = "BENCHMARKS.md", description = "Markdown file whose ablation section is rewritten (default: ${DEFAULT-VALUE}).")
+    Path benchmarks;
+
+    private final Map<String, List<ClusteringScores>> rows = new LinkedHashMap<>();
+
     @Override
-    public void run() {
-        throw new IllegalStateException("ablation: in progress");
+    public Integer call() throws IOException {
+        if (engine.finetune) {
+            throw new IllegalArgumentException("--finetune changes the shared backbone between seeds; the ablation uses frozen features");
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        long start = System.nanoTime();
+        try (PretextModel pretext = PretextModel.load(engine.pretext, common.device())) {
+            int c = pretext.config().channels();
+            int size = pretext.config().inputSize();
+            ImageDataset train = dataOptions.load("train", c, size);
+            ImageDataset test = dataOptions.load("test", c, size);
+            int[] truth = test.labels().orElseThrow(() -> new IllegalArgumentException("the ablation needs labelled test images"));
+            Embeddings testEmb = pretext.embed(test, 512);
+            float[][] testPixels = test.unitFloats();
+            ScanEngine base = new ScanEngine(engine.engine(1), System.out);
+            ScanEngine.Prepared prepared = base.prepare(pretext, train, engine.workDir);
+            ProgressBar overall = new ProgressBar("ablation", seeds, System.out);
+            List<Map<String, Double>> times = new ArrayList<>();
+            for (int seed = 1; seed <= seeds; seed++) {
+                KMeans km = new KMeans(engine.clusters, 1, 100, seed);
+                add("K-means on raw pixels", truth, km.fit(testPixels));
+                add("Pretext + K-means (backbone features)", truth, km.fit(testEmb.features()));
+                add("Pretext + K-means (128-d projections)", truth, km.fit(testEmb.projections()));
+                EngineResult r = base.withSeed(seed).train(prepared, pretext, engine.pretext.toString());
+                add("SCAN loss", truth, r.scanModel().predict(testEmb.features()));
+                add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
+                ClusterModel naive = naiveSelfLabel(r.scanModel(), prepared, pretext, seed);
+                add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
+                times.add(r.seconds());
+                overall.update(seed, "seed " + seed + "/" + seeds + " done");
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            String table = markdown(prepared.neighbourAgreement(), times, total, train.size(), test.size());
+            System.out.println(table);
+            writeJson(prepared.neighbourAgreement(), times, total);
+            writeBenchmarks(table);
+            System.out.println("wrote " + results + " and the ablation section of " + benchmarks);
+            return 0;
+        }
+    }
+
+    private ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext, long seed) {
+        EngineOptions o = engine.engine(seed);
+        SelfLabelConfig s = o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed);
+        SelfLabelConfig naive = new SelfLabelConfig(s.threshold(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
+                0f, Double.POSITIVE_INFINITY, seed);
+        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null).model();
+    }
+
+    private void add(String row, int[] truth, int[] predicted) {
+        rows.computeIfAbsent(row, k -> new ArrayList<>()).add(ClusteringScores.evaluate(truth, predicted));
+    }
+
+    private String markdown(double agreement, List<Map<String, Double>> times, double total, int trainSize, int testSize) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Fashion-MNIST, trained on the %,d training images without labels, evaluated on the %,d test images; "
+                + "mean ± std over seeds 1..%d; %d clusters (ACC mapping: %s).%n%n", trainSize, testSize, seeds, engine.clusters,
+                rows.values().iterator().next().get(0).mapping()));
+        b.append("| Step | ACC | NMI | ARI |\n|---|---|---|---|\n");
+        for (Map.Entry<String, List<ClusteringScores>> e : rows.entrySet()) {
+            List<ClusteringScores> s = e.getValue();
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", e.getKey(),
+                    MeanStd.of(s.stream().mapToDouble(ClusteringScores::acc).toArray()).format(3),
+                    MeanStd.of(s.stream().mapToDouble(ClusteringScores::nmi).toArray()).format(3),
+                    MeanStd.of(s.stream().mapToDouble(ClusteringScores::ari).toArray()).format(3)));
+        }
+        b.append(String.format(Locale.ROOT, "%nkNN top-%d label agreement on the training projections (anchor excluded): %.3f  %n",
+                engine.neighbours, agreement));
+        Map<String, Double> first = times.get(0);
+        b.append(String.format(Locale.ROOT, "Times (s): embed %.1f, mine %.1f, feature views %.1f (once); per seed SCAN %s, self-label %s; "
+                + "whole ablation %.0f s.  %n", first.getOrDefault("embed", 0.0), first.getOrDefault("mine", 0.0),
+                first.getOrDefault("features", 0.0),
+                MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("scan", 0.0)).toArray()).format(1),
+                MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("selfLabel", 0.0)).toArray()).format(1), total));
+        b.append(String.format(Locale.ROOT, "Pretext model: `%s`. Command: `./scan ablation --seeds %d`. Machine: %s, %d cores, Java %s, %s.%n",
+                engine.pretext, seeds, host(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                LocalDate.now()));
+        return b.toString();
+    }
+
+    private void writeJson(double agreement, List<Map<String, Double>> times, double total) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", LocalDate.now().toString());
+        json.put("pretext", engine.pretext.toString());
+        json.put("seeds", seeds);
+        json.put("clusters", engine.clusters);
+        json.put("neighbourAgreement", agreement);
+        json.put("rows", rows);
+        json.put("seconds", times);
+        json.put("totalSeconds", total);
+        if (results.getParent() != null) Files.createDirectories(results.getParent());
+        Files.writeString(results, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json),
+                StandardCharsets.UTF_8);
+    }
+
+    private void writeBenchmarks(String table) throws IOException {
+        String section = BEGIN + "\n" + table + END;
+        String text = Files.isRegularFile(benchmarks) ? Files.readString(benchmarks, StandardCharsets.UTF_8) : "# Benchmarks\n";
+        int b = text.indexOf(BEGIN);
+        int e = text.indexOf(END);
+        text = b >= 0 && e > b ? text.substring(0, b) + section + text.substring(e + END.length())
+                : text + "\n## SCAN ablation (`scan ablation`)\n\n" + section + "\n";
+        Files.writeString(benchmarks, text, StandardCharsets.UTF_8);
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
     }
 }

@@ -1,12 +1,62 @@
 package org.scanstream.cli;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.engine.EngineResult;
+import org.scanstream.core.engine.ScanEngine;
+import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.pretext.PretextModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder wiring; replaced when the command is implemented in this change. */
-@Command(name = "cluster", mixinStandardHelpOptions = true)
-public final class ClusterCommand implements Runnable {
+/** {@code scan cluster}: SCAN steps 2-4 on the training images, then evaluation on the test images. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Mine neighbours with the pretext model, train SCAN heads, self-label, save the cluster model "
+                + "and, when labels are known, print ACC/NMI/ARI on the test images (labels are never used to train).")
+public final class ClusterCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+    @Mixin EngineCliOptions engine;
+
+    @Option(names = "--out", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--pretext-out", description = "With --finetune: where to save the fine-tuned backbone (default: next to --out).")
+    Path pretextOut;
+
     @Override
-    public void run() {
-        throw new IllegalStateException("cluster: in progress");
+    public Integer call() {
+        try (PretextModel pretext = PretextModel.load(engine.pretext, common.device())) {
+            int c = pretext.config().channels();
+            int size = pretext.config().inputSize();
+            ImageDataset train = dataOptions.load("train", c, size);
+            System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (pretext %s, device %s, seed %d)%n",
+                    train.size(), engine.clusters, engine.pretext, common.device(), common.seed);
+            String backboneRef = engine.pretext.toString();
+            if (engine.finetune) {
+                Path dir = pretextOut != null ? pretextOut : out.resolveSibling(out.getFileName() + ".backbone");
+                backboneRef = dir.toString();
+            }
+            EngineResult r = new ScanEngine(engine.engine(common.seed), System.out).fit(pretext, train, engine.workDir, backboneRef);
+            if (engine.finetune) {
+                pretext.save(Path.of(backboneRef));
+            }
+            r.finalModel().save(out);
+            System.out.printf(Locale.ROOT, "saved %s (times: %s)%n", out, r.seconds());
+            if (dataOptions.images == null) {
+                ImageDataset test = dataOptions.load("test", c, size);
+                float[][] features = pretext.embed(test, 512).features();
+                int[] truth = test.labels().orElseThrow();
+                System.out.println("test  SCAN              " + ClusteringScores.evaluate(truth, r.scanModel().predict(features)));
+                System.out.println("test  SCAN+self-label   " + ClusteringScores.evaluate(truth, r.finalModel().predict(features)));
+            } else if (train.hasLabels()) {
+                System.out.println("train SCAN+self-label   " + ClusteringScores.evaluate(train.labels().orElseThrow(),
+                        r.finalModel().predict(pretext.embed(train, 512).features())));
+            }
+            return 0;
+        }
     }
+
 }

@@ -1,12 +1,62 @@
 package org.scanstream.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.KMeans;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.pretext.Embeddings;
+import org.scanstream.core.pretext.PretextModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder wiring; replaced when the command is implemented in this change. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true)
-public final class EvaluateCommand implements Runnable {
+/** {@code scan evaluate}: ACC/NMI/ARI of a cluster model (and K-means baselines) on labelled images. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Label images with the pretext + cluster model and print ACC (Hungarian one-to-one mapping, or "
+                + "majority mapping when there are more clusters than classes), NMI and ARI against the known labels.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin DataOptions dataOptions;
+
+    @Option(names = "--pretext", defaultValue = "models/fashion-mnist-simclr", description = "Pretext model directory (default: ${DEFAULT-VALUE}).")
+    Path pretext;
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file (default: ${DEFAULT-VALUE}).")
+    Path model;
+    @Option(names = "--split", defaultValue = "test", description = "Fashion-MNIST split: train, test or all (default: ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--kmeans", description = "Also print K-means on raw pixels, on backbone features and on projections.")
+    boolean kmeans;
+
     @Override
-    public void run() {
-        throw new IllegalStateException("evaluate: in progress");
+    public Integer call() {
+        ClusterModel clusters = Files.isRegularFile(model) ? ClusterModel.load(model) : null;
+        if (clusters == null && !kmeans) {
+            throw new IllegalArgumentException("no cluster model at " + model + " (train one with 'scan cluster' or pass --kmeans)");
+        }
+        try (PretextModel net = PretextModel.load(pretext, common.device())) {
+            ImageDataset data = dataOptions.load(split, net.config().channels(), net.config().inputSize());
+            if (!data.hasLabels()) {
+                throw new IllegalArgumentException("evaluation needs labels: use Fashion-MNIST or a folder with one subfolder per class");
+            }
+            int[] truth = data.labels().orElseThrow();
+            Embeddings e = net.embed(data, 512);
+            System.out.printf(Locale.ROOT, "%,d images (%s), %d classes%n", data.size(), dataOptions.images != null
+                    ? dataOptions.images : "fashion-mnist " + split, data.numClasses());
+            if (clusters != null) {
+                System.out.println("cluster model v" + clusters.version() + "   " + ClusteringScores.evaluate(truth, clusters.predict(e.features())));
+            }
+            if (kmeans) {
+                int k = clusters != null ? clusters.numClusters() : data.numClasses();
+                KMeans km = new KMeans(k, 3, 100, common.seed);
+                System.out.println("K-means raw pixels     " + ClusteringScores.evaluate(truth, km.fit(data.unitFloats())));
+                System.out.println("K-means backbone       " + ClusteringScores.evaluate(truth, km.fit(e.features())));
+                System.out.println("K-means projection     " + ClusteringScores.evaluate(truth, km.fit(e.projections())));
+            }
+            return 0;
+        }
     }
 }

@@ -125,4 +125,14 @@ public final class ImageDataset {
         for (int v : labels) max = Math.max(max, v);
         return max + 1;
     }
+
+    /** Every image as a float vector in [0, 1] (raw pixels, e.g. for the K-means baseline). */
+    public float[][] unitFloats() {
+        int d = imageBytes();
+        float[][] out = new float[size][d];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < d; j++) out[i][j] = (pixels[i * d + j] & 0xff) / 255f;
+        }
+        return out;
+    }
 }

@@ -78,6 +78,11 @@ public final class PretextModel implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(CONFIG_FILE), GSON.toJson(config), StandardCharsets.UTF_8);
+            try (var old = Files.newDirectoryStream(dir, NAME + "-*.params")) {
+                for (Path p : old) {
+                    Files.delete(p); // keep one parameter file: DJL numbers a new one after the last
+                }
+            }
             model.save(dir, NAME);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save pretext model to " + dir, e);
@@ -91,6 +96,11 @@ public final class PretextModel implements AutoCloseable {
     /** The DJL model (for training). */
     public Model model() {
         return model;
+    }
+
+    /** The backbone block, shared with this model (fine-tuning it changes this model). */
+    public ai.djl.nn.Block backboneBlock() {
+        return backbone;
     }
 
     /** NCHW shape of a batch of {@code n} inputs. */

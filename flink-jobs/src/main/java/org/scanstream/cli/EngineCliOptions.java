@@ -1,0 +1,48 @@
+package org.scanstream.cli;
+
+import java.nio.file.Path;
+import org.scanstream.core.cluster.ScanConfig;
+import org.scanstream.core.cluster.SelfLabelConfig;
+import org.scanstream.core.engine.EngineOptions;
+import org.scanstream.core.knn.HnswOptions;
+import picocli.CommandLine.Option;
+
+/** Options of SCAN steps 2-4 shared by {@code scan cluster} and {@code scan ablation}. */
+public final class EngineCliOptions {
+    @Option(names = "--pretext", defaultValue = "models/fashion-mnist-simclr", description = "Pretext model directory (default: ${DEFAULT-VALUE}).")
+    Path pretext;
+    @Option(names = "--clusters", defaultValue = "10", description = "Clusters; more than the classes overclusters (default: ${DEFAULT-VALUE}).")
+    int clusters;
+    @Option(names = "--heads", defaultValue = "5", description = "SCAN heads trained at once (default: ${DEFAULT-VALUE}).")
+    int heads;
+    @Option(names = "--entropy-weight", defaultValue = "5", description = "SCAN entropy weight lambda (default: ${DEFAULT-VALUE}).")
+    float entropyWeight;
+    @Option(names = "--scan-epochs", defaultValue = "60", description = "SCAN epochs (default: ${DEFAULT-VALUE}).")
+    int scanEpochs;
+    @Option(names = "--scan-lr", defaultValue = "1e-3", description = "SCAN Adam learning rate (default: ${DEFAULT-VALUE}; use 1e-4 with --finetune).")
+    float scanLr;
+    @Option(names = "--self-label-epochs", defaultValue = "25", description = "Self-labelling epochs; 0 stops after SCAN (default: ${DEFAULT-VALUE}).")
+    int selfLabelEpochs;
+    @Option(names = "--threshold", defaultValue = "0.99", description = "Self-labelling confidence threshold (default: ${DEFAULT-VALUE}).")
+    float threshold;
+    @Option(names = "--ema-decay", defaultValue = "0.99", description = "EMA teacher decay; 0 is naive self-labelling (default: ${DEFAULT-VALUE}).")
+    float emaDecay;
+    @Option(names = "--neighbours", defaultValue = "20", description = "K nearest neighbours mined per image (default: ${DEFAULT-VALUE}).")
+    int neighbours;
+    @Option(names = "--views", defaultValue = "2", description = "Strong views cached per image for the frozen path (default: ${DEFAULT-VALUE}).")
+    int views;
+    @Option(names = "--finetune", description = "Fine-tune the backbone during SCAN instead of training heads on frozen features.")
+    boolean finetune;
+    @Option(names = "--exact-knn", description = "Mine neighbours by brute force instead of Lucene HNSW.")
+    boolean exactKnn;
+    @Option(names = "--work-dir", defaultValue = "${java.io.tmpdir}/scan-work", description = "Where the HNSW index is built (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    /** The engine options for a seed. */
+    EngineOptions engine(long seed) {
+        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
+        SelfLabelConfig self = selfLabelEpochs == 0 ? null
+                : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
+        return new EngineOptions(scan, self, neighbours, views, finetune, exactKnn, HnswOptions.defaults(), 512);
+    }
+}

@@ -1,0 +1,161 @@
+package org.scanstream.core.cluster;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable clustering model: a linear head (clusters x features) applied to backbone
+ * features, a mapping from head outputs to stable cluster ids, the backbone it reads, and a
+ * version. Small enough to broadcast; applying it needs no native resources.
+ */
+public final class ClusterModel {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private final long version;
+    private final int numClusters;
+    private final int featureDim;
+    private final float[] weights;
+    private final float[] bias;
+    private final int[] clusterIds;
+    private final String backbone;
+    private final Map<String, String> info;
+
+    /**
+     * @param weights    row-major (numClusters, featureDim)
+     * @param clusterIds the stable id of each head output (identity for a first version)
+     * @param backbone   a reference to the pretext model directory the features come from
+     * @param info       free-form provenance (config, losses, selected head)
+     */
+    public ClusterModel(long version, int numClusters, int featureDim, float[] weights, float[] bias,
+                        int[] clusterIds, String backbone, Map<String, String> info) {
+        if (numClusters < 2) throw new IllegalArgumentException("need at least 2 clusters, got " + numClusters);
+        if (weights.length != numClusters * featureDim) {
+            throw new IllegalArgumentException("weights has " + weights.length + " values for " + numClusters + "x" + featureDim);
+        }
+        if (bias.length != numClusters) throw new IllegalArgumentException("bias has " + bias.length + " values for " + numClusters + " clusters");
+        if (clusterIds.length != numClusters) {
+            throw new IllegalArgumentException("clusterIds has " + clusterIds.length + " values for " + numClusters + " clusters");
+        }
+        if (Arrays.stream(clusterIds).distinct().count() != numClusters) {
+            throw new IllegalArgumentException("cluster ids must be distinct: " + Arrays.toString(clusterIds));
+        }
+        this.version = version;
+        this.numClusters = numClusters;
+        this.featureDim = featureDim;
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+        this.clusterIds = clusterIds.clone();
+        this.backbone = backbone;
+        this.info = Map.copyOf(info);
+    }
+
+    /** Identity cluster ids 0..k-1. */
+    public static int[] identityIds(int k) {
+        int[] ids = new int[k];
+        for (int i = 0; i < k; i++) ids[i] = i;
+        return ids;
+    }
+
+    public long version() { return version; }
+    public int numClusters() { return numClusters; }
+    public int featureDim() { return featureDim; }
+    public String backbone() { return backbone; }
+    public Map<String, String> info() { return info; }
+    public float[] weights() { return weights.clone(); }
+    public float[] bias() { return bias.clone(); }
+    public int[] clusterIds() { return clusterIds.clone(); }
+
+    /** The same head under a new version and id mapping. */
+    public ClusterModel withVersion(long newVersion, int[] newIds) {
+        return new ClusterModel(newVersion, numClusters, featureDim, weights, bias, newIds, backbone, info);
+    }
+
+    /** The same model with extra provenance entries. */
+    public ClusterModel withInfo(Map<String, String> extra) {
+        Map<String, String> all = new TreeMap<>(info);
+        all.putAll(extra);
+        return new ClusterModel(version, numClusters, featureDim, weights, bias, clusterIds, backbone, all);
+    }
+
+    /** Softmax probabilities over head outputs (in head order) for one feature vector. */
+    public float[] probabilities(float[] feature) {
+        if (feature.length != featureDim) {
+            throw new IllegalArgumentException("feature has " + feature.length + " values, model expects " + featureDim);
+        }
+        double[] z = new double[numClusters];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < numClusters; k++) {
+            double s = bias[k];
+            int off = k * featureDim;
+            for (int f = 0; f < featureDim; f++) s += weights[off + f] * feature[f];
+            z[k] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int k = 0; k < numClusters; k++) {
+            z[k] = Math.exp(z[k] - max);
+            sum += z[k];
+        }
+        float[] p = new float[numClusters];
+        for (int k = 0; k < numClusters; k++) p[k] = (float) (z[k] / sum);
+        return p;
+    }
+
+    /** The stable cluster id and its probability for one feature vector. */
+    public Assignment assign(float[] feature) {
+        float[] p = probabilities(feature);
+        int best = 0;
+        for (int k = 1; k < numClusters; k++) if (p[k] > p[best]) best = k;
+        return new Assignment(clusterIds[best], p[best]);
+    }
+
+    /** Stable cluster ids of many feature vectors. */
+    public int[] predict(float[][] features) {
+        int[] out = new int[features.length];
+        for (int i = 0; i < features.length; i++) out[i] = assign(features[i]).clusterId();
+        return out;
+    }
+
+    /** A cluster id with the model's confidence in it. */
+    public record Assignment(int clusterId, float confidence) {
+    }
+
+    /** Writes the model as one JSON file. */
+    public void save(Path file) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Files.writeString(file, GSON.toJson(new Stored(version, numClusters, featureDim, weights, bias, clusterIds,
+                    backbone, new TreeMap<>(info))), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write cluster model " + file, e);
+        }
+    }
+
+    /** Reads a model written by {@link #save}; errors name the file. */
+    public static ClusterModel load(Path file) {
+        try {
+            Stored s = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Stored.class);
+            if (s == null || s.weights == null || s.bias == null || s.clusterIds == null) {
+                throw new IllegalArgumentException("not a cluster model file: " + file);
+            }
+            return new ClusterModel(s.version, s.numClusters, s.featureDim, s.weights, s.bias, s.clusterIds, s.backbone,
+                    s.info == null ? Map.of() : s.info);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read cluster model " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid cluster model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Stored(long version, int numClusters, int featureDim, float[] weights, float[] bias, int[] clusterIds,
+                          String backbone, Map<String, String> info) {
+    }
+}

@@ -1,0 +1,115 @@
+package org.scanstream.core.cluster;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.SplittableRandom;
+import org.scanstream.core.augment.Augmentation;
+import org.scanstream.core.augment.PixelBatches;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.nn.BackboneConfig;
+import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * Frozen backbone features of every image: the plain view plus a few strong augmented views,
+ * computed once, so SCAN and self-labelling train only the heads (the fast path). A strong
+ * input is one of the cached augmented views, drawn at random per image and step.
+ */
+public final class FeatureViews implements TrainingInputs {
+    private final float[][] plain;
+    private final float[][][] strong;
+    private final int dim;
+
+    /** @param plain (N, F) features; @param strong (V, N, F) augmented-view features, V may be 0 */
+    public FeatureViews(float[][] plain, float[][][] strong) {
+        this.plain = plain;
+        this.strong = strong;
+        this.dim = plain.length == 0 ? 0 : plain[0].length;
+    }
+
+    /**
+     * Embeds the plain view and {@code views} augmented views of every image with a frozen
+     * backbone, in batches (one sub-manager per batch).
+     */
+    public static FeatureViews compute(PretextModel model, ImageDataset data, Augmentation strongAug, int views,
+                                       int batchSize, long seed, ProgressBar progress) {
+        model.checkShape(data);
+        int n = data.size();
+        float[][] plain = new float[n][];
+        float[][][] strong = new float[views][n][];
+        SplittableRandom rng = new SplittableRandom(seed);
+        BackboneConfig c = model.config();
+        NDManager root = model.model().getNDManager();
+        long done = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            try (NDManager sub = root.newSubManager()) {
+                ParameterStore store = new ParameterStore(sub, false);
+                NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, c.channels(),
+                        c.inputSize(), c.inputSize(), root.getDevice());
+                copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
+                for (int v = 0; v < views; v++) {
+                    NDArray aug = PixelBatches.standardise(strongAug.apply(x, rng), c.mean(), c.std());
+                    copy(model.features(aug, false, store), strong[v], from);
+                }
+            }
+            done += (long) (to - from) * (views + 1);
+            if (progress != null) {
+                progress.update(done, String.format(java.util.Locale.ROOT, "%,d/%,d images", to, n));
+            }
+        }
+        return new FeatureViews(plain, strong);
+    }
+
+    @Override
+    public int size() {
+        return plain.length;
+    }
+
+    /** Feature size. */
+    public int dimension() {
+        return dim;
+    }
+
+    /** Number of cached augmented views. */
+    public int views() {
+        return strong.length;
+    }
+
+    /** The plain-view features (not copied: do not modify). */
+    public float[][] plain() {
+        return plain;
+    }
+
+    /** The features of the given images only (plain view and every augmented view). */
+    public FeatureViews subset(int[] idx) {
+        float[][] p = new float[idx.length][];
+        float[][][] s = new float[strong.length][idx.length][];
+        for (int k = 0; k < idx.length; k++) {
+            p[k] = plain[idx[k]];
+            for (int v = 0; v < strong.length; v++) s[v][k] = strong[v][idx[k]];
+        }
+        return new FeatureViews(p, s);
+    }
+
+    @Override
+    public NDArray input(int[] idx, boolean strongView, NDManager manager, SplittableRandom rng) {
+        float[] flat = new float[idx.length * dim];
+        for (int k = 0; k < idx.length; k++) {
+            float[] row = strongView && strong.length > 0 ? strong[rng.nextInt(strong.length)][idx[k]] : plain[idx[k]];
+            System.arraycopy(row, 0, flat, k * dim, dim);
+        }
+        return manager.create(flat, new Shape(idx.length, dim));
+    }
+
+    private static void copy(NDArray a, float[][] out, int from) {
+        int rows = (int) a.getShape().get(0);
+        int cols = (int) a.getShape().get(1);
+        float[] flat = a.toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            out[from + r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+    }
+}

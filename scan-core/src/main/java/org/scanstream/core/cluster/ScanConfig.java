@@ -1,0 +1,32 @@
+package org.scanstream.core.cluster;
+
+/**
+ * Options of SCAN training (step 3).
+ *
+ * @param clusters       number of clusters (more than the classes for overclustering)
+ * @param heads          heads trained at once; the lowest held-out loss wins
+ * @param entropyWeight  lambda of the entropy term (authors: 5)
+ * @param epochs         passes over the training images
+ * @param batchSize      anchors per step
+ * @param learningRate   Adam learning rate (authors: 1e-4 with the backbone; heads alone take more)
+ * @param weightDecay    Adam weight decay (authors: 1e-4)
+ * @param heldOut        fraction of images held out to select the head (never trained on)
+ * @param seed           random seed
+ */
+public record ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
+                         float learningRate, float weightDecay, double heldOut, long seed) {
+
+    public ScanConfig {
+        if (clusters < 2) throw new IllegalArgumentException("clusters must be >= 2, got " + clusters);
+        if (heads < 1) throw new IllegalArgumentException("heads must be >= 1, got " + heads);
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (batchSize < 2) throw new IllegalArgumentException("batch size must be >= 2, got " + batchSize);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (!(heldOut > 0 && heldOut < 0.5)) throw new IllegalArgumentException("held-out fraction must be in (0, 0.5), got " + heldOut);
+    }
+
+    /** Defaults for heads on frozen features. */
+    public static ScanConfig defaults(int clusters, long seed) {
+        return new ScanConfig(clusters, 5, 5f, 60, 512, 1e-3f, 1e-4f, 0.1, seed);
+    }
+}

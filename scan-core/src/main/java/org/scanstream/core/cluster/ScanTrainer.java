@@ -1,0 +1,161 @@
+package org.scanstream.core.cluster;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * SCAN step 3: trains several clustering heads so that each image and a random one of its
+ * mined neighbours get the same cluster, with an entropy term that keeps every cluster in
+ * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images.
+ * With an encoder block the backbone is fine-tuned as well; without, only the heads train on
+ * frozen features. No labels are used.
+ */
+public final class ScanTrainer {
+    private final ScanConfig config;
+    private final Device device;
+
+    public ScanTrainer(ScanConfig config, Device device) {
+        this.config = config;
+        this.device = device;
+    }
+
+    /**
+     * @param inputs     network inputs per image (features, or images when {@code encoder} is set)
+     * @param featureDim size of the features the heads read
+     * @param neighbours top-K neighbour ids of every image (may include the image itself)
+     * @param encoder    the backbone to fine-tune, or {@code null} for heads on frozen features
+     * @param backbone   reference to the backbone, stored in the model
+     */
+    public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, Block encoder, String backbone,
+                            ProgressBar progress) {
+        int n = inputs.size();
+        if (neighbours.length != n) {
+            throw new IllegalArgumentException("neighbours has " + neighbours.length + " lists for " + n + " images");
+        }
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        int[] order = permutation(n, rng);
+        int held = Math.max(1, (int) Math.round(n * config.heldOut()));
+        int[] heldOut = Arrays.copyOfRange(order, 0, held);
+        int[] train = Arrays.copyOfRange(order, held, n);
+        int batch = Math.min(config.batchSize(), train.length);
+        int steps = train.length / batch;
+        long start = System.nanoTime();
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
+        try (Model model = Model.newInstance("scan-heads", device)) {
+            ClusterHeads heads = new ClusterHeads(config.heads(), config.clusters(), featureDim, model.getNDManager());
+            Block net = encoder == null ? heads.block() : new SequentialBlock().add(encoder).add(heads.block());
+            model.setBlock(net);
+            ScanLoss loss = new ScanLoss(config.entropyWeight());
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(loss).optDevices(new Device[] {device})
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                            .optWeightDecays(config.weightDecay()).build());
+            double last = Double.NaN;
+            try (Trainer trainer = model.newTrainer(tc)) {
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    shuffle(train, rng);
+                    double sum = 0;
+                    for (int s = 0; s < steps; s++) {
+                        int[] anchors = Arrays.copyOfRange(train, s * batch, (s + 1) * batch);
+                        sum += step(trainer, loss, inputs, anchors, neighbours, rng);
+                    }
+                    last = sum / steps;
+                    if (progress != null) {
+                        progress.update(epoch, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, config.epochs(), last));
+                    }
+                }
+            }
+            float[] heldLoss = heldOutLoss(net, inputs, heldOut, neighbours, rng);
+            int best = 0;
+            for (int h = 1; h < heldLoss.length; h++) if (heldLoss[h] < heldLoss[best]) best = h;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ClusterModel m = heads.export(best, backbone, Map.of(
+                    "trainer", "scan",
+                    "selectedHead", Integer.toString(best),
+                    "heldOutLoss", Arrays.toString(heldLoss),
+                    "config", config.toString(),
+                    "finetuned", Boolean.toString(encoder != null)));
+            return new ScanResult(m, best, heldLoss, last, seconds);
+        }
+    }
+
+    private static double step(Trainer trainer, ScanLoss loss, TrainingInputs inputs, int[] anchors, int[][] neighbours,
+                               SplittableRandom rng) {
+        int b = anchors.length;
+        int[] both = Arrays.copyOf(anchors, 2 * b);
+        for (int k = 0; k < b; k++) {
+            int[] list = neighbours[anchors[k]];
+            both[b + k] = list[rng.nextInt(list.length)];
+        }
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDArray x = inputs.input(both, true, sub, rng);
+            float value;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                NDArray l = loss.evaluate(null, new NDList(logits.get(new NDIndex("0:" + b)), logits.get(new NDIndex(b + ":"))));
+                gc.backward(l);
+                value = l.getFloat();
+            }
+            trainer.step();
+            return value;
+        }
+    }
+
+    /** SCAN loss of every head with entropy weight 1 on the held-out anchors (plain views). */
+    private float[] heldOutLoss(Block net, TrainingInputs inputs, int[] heldOut, int[][] neighbours, SplittableRandom rng) {
+        int b = heldOut.length;
+        int[] both = Arrays.copyOf(heldOut, 2 * b);
+        for (int k = 0; k < b; k++) {
+            int[] list = neighbours[heldOut[k]];
+            both[b + k] = list[rng.nextInt(list.length)];
+        }
+        try (NDManager sub = NDManager.newBaseManager(device)) {
+            NDArray logits = predictLogits(net, inputs, both, sub);
+            return ScanLoss.perHead(logits.get(new NDIndex("0:" + b)), logits.get(new NDIndex(b + ":")), 1f).toFloatArray();
+        }
+    }
+
+    /** Inference-mode logits of the given images, in batches. */
+    static NDArray predictLogits(Block net, TrainingInputs inputs, int[] idx, NDManager manager) {
+        NDArray out = null;
+        ParameterStore store = new ParameterStore(manager, false);
+        for (int from = 0; from < idx.length; from += 1024) {
+            int[] part = Arrays.copyOfRange(idx, from, Math.min(idx.length, from + 1024));
+            NDArray l = net.forward(store, new NDList(inputs.input(part, false, manager, null)), false).singletonOrThrow();
+            out = out == null ? l : out.concat(l, 0);
+        }
+        return out;
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        shuffle(p, rng);
+        return p;
+    }
+
+    static void shuffle(int[] p, SplittableRandom rng) {
+        for (int i = p.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.scanstream.core.cluster;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * SCAN step 4, self-labelling on frozen features: an EMA teacher predicts on the plain view;
+ * predictions above the threshold become targets for a class-balanced cross-entropy on a
+ * strong view (weight n_confident / count_c). A step without any confident image is skipped
+ * and counted. After every epoch the label-free {@link ClusterStats} of the teacher are
+ * checked; a drop of the size entropy beyond the tolerance, or a newly empty cluster, counts
+ * as collapse: training stops and the last healthy model (at worst the SCAN model) is kept.
+ */
+public final class SelfLabelTrainer {
+    private final SelfLabelConfig config;
+    private final Device device;
+
+    public SelfLabelTrainer(SelfLabelConfig config, Device device) {
+        this.config = config;
+        this.device = device;
+    }
+
+    /** Self-labels {@code start} on {@code views}; never returns a model less healthy than {@code start}. */
+    public SelfLabelResult train(ClusterModel start, FeatureViews views, ProgressBar progress) {
+        long t0 = System.nanoTime();
+        int k = start.numClusters();
+        int f = start.featureDim();
+        ClusterStats before = ClusterStats.of(start, views.plain(), config.threshold());
+        ClusterModel good = start;
+        ClusterStats goodStats = before;
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        int skipped = 0;
+        int epochsRun = 0;
+        boolean rolledBack = false;
+        try (Model model = Model.newInstance("self-label", device)) {
+            Linear student = Linear.builder().setUnits(k).build();
+            student.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, f));
+            Parameter w = student.getParameters().get("weight");
+            Parameter b = student.getParameters().get("bias");
+            w.getArray().set(FloatBuffer.wrap(start.weights()));
+            b.getArray().set(FloatBuffer.wrap(start.bias()));
+            model.setBlock(student);
+            NDArray teacherW = w.getArray().duplicate();
+            NDArray teacherB = b.getArray().duplicate();
+            teacherW.attach(model.getNDManager());
+            teacherB.attach(model.getNDManager());
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optDevices(new Device[] {device})
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                            .optWeightDecays(config.weightDecay()).build());
+            int[] order = ScanTrainer.permutation(views.size(), rng);
+            int batch = Math.min(config.batchSize(), views.size());
+            int steps = Math.max(1, views.size() / batch);
+            try (Trainer trainer = model.newTrainer(tc)) {
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    ScanTrainer.shuffle(order, rng);
+                    for (int s = 0; s < steps; s++) {
+                        int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
+                        if (!step(trainer, views, idx, teacherW, teacherB, k, rng)) {
+                            skipped++;
+                        }
+                        float d = config.emaDecay();
+                        teacherW.muli(d).addi(w.getArray().mul(1 - d));
+                        teacherB.muli(d).addi(b.getArray().mul(1 - d));
+                    }
+                    epochsRun = epoch;
+                    ClusterModel candidate = new ClusterModel(start.version(), k, f, teacherW.toFloatArray(),
+                            teacherB.toFloatArray(), start.clusterIds(), start.backbone(), start.info());
+                    ClusterStats stats = ClusterStats.of(candidate, views.plain(), config.threshold());
+                    if (stats.sizeEntropy() < before.sizeEntropy() - config.entropyTolerance()
+                            || stats.emptyClusters() > before.emptyClusters()) {
+                        rolledBack = true;
+                        break;
+                    }
+                    good = candidate;
+                    goodStats = stats;
+                    if (progress != null) {
+                        progress.update(epoch, String.format(Locale.ROOT, "epoch %d/%d confident %.3f size-entropy %.3f",
+                                epoch, config.epochs(), stats.confidentFraction(), stats.sizeEntropy()));
+                    }
+                }
+            }
+        }
+        ClusterModel result = good.withInfo(Map.of(
+                "selfLabel", config.toString(),
+                "selfLabelRolledBack", Boolean.toString(rolledBack),
+                "selfLabelSkippedBatches", Integer.toString(skipped)));
+        return new SelfLabelResult(result, before, goodStats, skipped, epochsRun, rolledBack, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One step; false when no image in the batch was confident (nothing is trained). */
+    private boolean step(Trainer trainer, FeatureViews views, int[] idx, NDArray teacherW, NDArray teacherB, int k,
+                         SplittableRandom rng) {
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDArray weak = views.input(idx, false, sub, rng);
+            float[] p = weak.matMul(teacherW.transpose()).add(teacherB).softmax(1).toFloatArray();
+            int[] target = new int[idx.length];
+            int[] counts = new int[k];
+            int n = 0;
+            int[] chosen = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                int best = 0;
+                for (int c = 1; c < k; c++) if (p[i * k + c] > p[i * k + best]) best = c;
+                if (p[i * k + best] > config.threshold()) {
+                    chosen[n] = idx[i];
+                    target[n] = best;
+                    counts[best]++;
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return false;
+            }
+            float[] sampleWeight = new float[n];
+            float[] oneHot = new float[n * k];
+            for (int i = 0; i < n; i++) {
+                sampleWeight[i] = (float) n / counts[target[i]];
+                oneHot[i * k + target[i]] = 1f;
+            }
+            NDArray strong = views.input(Arrays.copyOf(chosen, n), true, sub, rng);
+            NDArray targets = sub.create(oneHot, new Shape(n, k));
+            NDArray weights = sub.create(sampleWeight, new Shape(n));
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logp = trainer.forward(new NDList(strong)).singletonOrThrow().logSoftmax(1);
+                NDArray ce = logp.mul(targets).sum(new int[] {1}).neg();
+                NDArray loss = ce.mul(weights).sum().div(weights.sum());
+                gc.backward(loss);
+            }
+            trainer.step();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.scanstream.core.engine;
+
+import org.scanstream.core.cluster.ScanConfig;
+import org.scanstream.core.cluster.SelfLabelConfig;
+import org.scanstream.core.knn.HnswOptions;
+
+/**
+ * Options of one end-to-end clustering run after the pretext step.
+ *
+ * @param scan         SCAN step options (clusters, heads, entropy weight, ...)
+ * @param selfLabel    self-labelling options, or {@code null} to stop after SCAN
+ * @param neighbours   K of the mined neighbour lists (paper: 20)
+ * @param strongViews  augmented views per image cached for the frozen-feature path
+ * @param finetune     fine-tune the backbone during SCAN (slow on CPU) instead of heads only
+ * @param exactKnn     mine neighbours by brute force instead of HNSW
+ * @param hnsw         HNSW index options
+ * @param embedBatch   images per inference batch
+ */
+public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews,
+                            boolean finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+
+    public EngineOptions {
+        if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
+        if (strongViews < 0) throw new IllegalArgumentException("strong views must be >= 0, got " + strongViews);
+        if (embedBatch < 1) throw new IllegalArgumentException("embed batch must be >= 1, got " + embedBatch);
+    }
+
+    /** The same options with SCAN and self-labelling seeded by {@code seed}. */
+    public EngineOptions withSeed(long seed) {
+        ScanConfig s = scan;
+        ScanConfig seededScan = new ScanConfig(s.clusters(), s.heads(), s.entropyWeight(), s.epochs(), s.batchSize(),
+                s.learningRate(), s.weightDecay(), s.heldOut(), seed);
+        SelfLabelConfig l = selfLabel;
+        SelfLabelConfig seededSelf = l == null ? null : new SelfLabelConfig(l.threshold(), l.epochs(), l.batchSize(),
+                l.learningRate(), l.weightDecay(), l.emaDecay(), l.entropyTolerance(), seed);
+        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, finetune, exactKnn, hnsw, embedBatch);
+    }
+
+    /** Paper defaults on frozen features with {@code clusters} clusters. */
+    public static EngineOptions defaults(int clusters, long seed) {
+        return new EngineOptions(ScanConfig.defaults(clusters, seed), SelfLabelConfig.defaults(seed), 20, 2, false, false,
+                HnswOptions.defaults(), 512);
+    }
+}

@@ -1,0 +1,166 @@
+package org.scanstream.core.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.scanstream.core.augment.RandAugmentation;
+import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.FeatureViews;
+import org.scanstream.core.cluster.ImageInputs;
+import org.scanstream.core.cluster.ScanResult;
+import org.scanstream.core.cluster.ScanTrainer;
+import org.scanstream.core.cluster.SelfLabelResult;
+import org.scanstream.core.cluster.SelfLabelTrainer;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.knn.ExactVectorIndex;
+import org.scanstream.core.knn.HnswVectorIndex;
+import org.scanstream.core.knn.NeighbourAgreement;
+import org.scanstream.core.knn.VectorIndex;
+import org.scanstream.core.pretext.Embeddings;
+import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * SCAN steps 2 to 4 end to end on a trained pretext model: embed, mine K nearest neighbours on
+ * the projections, train SCAN heads (on frozen features or fine-tuning the backbone), then
+ * self-label. Labels, when the data set has them, are only used to report neighbour agreement.
+ */
+public final class ScanEngine {
+    private final EngineOptions options;
+    private final PrintStream log;
+
+    /** @param log where progress goes, or {@code null} for silence */
+    public ScanEngine(EngineOptions options, PrintStream log) {
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.log = log;
+    }
+
+    /** The same engine with SCAN and self-labelling seeded by {@code seed}. */
+    public ScanEngine withSeed(long seed) {
+        return new ScanEngine(options.withSeed(seed), log);
+    }
+
+    /** Embeddings, neighbours and cached feature views of a data set: computed once, reused across seeds. */
+    public record Prepared(ImageDataset data, Embeddings embeddings, int[][] neighbours, FeatureViews views,
+                           double neighbourAgreement, Map<String, Double> seconds) {
+    }
+
+    /**
+     * Embeds {@code train}, mines neighbours on the projections (index built under {@code workDir})
+     * and, for the frozen path, caches the plain and strong feature views.
+     */
+    public Prepared prepare(PretextModel pretext, ImageDataset train, Path workDir) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        Embeddings emb = pretext.embed(train, options.embedBatch());
+        seconds.put("embed", lap(t));
+        t = System.nanoTime();
+        int[][] neighbours = mine(emb.projections(), workDir);
+        seconds.put("mine", lap(t));
+        double agreement = train.hasLabels() ? NeighbourAgreement.of(neighbours, train.labels().orElseThrow()) : Double.NaN;
+        say(String.format(Locale.ROOT, "mined top-%d neighbours of %,d images in %.1f s%s", options.neighbours(), train.size(),
+                seconds.get("mine"), train.hasLabels() ? String.format(Locale.ROOT, " (label agreement %.3f)", agreement) : ""));
+        FeatureViews views = null;
+        if (!options.finetune()) {
+            t = System.nanoTime();
+            views = views(pretext, train);
+            seconds.put("features", lap(t));
+        }
+        return new Prepared(train, emb, neighbours, views, agreement, seconds);
+    }
+
+    /** {@link #prepare} then {@link #train}. */
+    public EngineResult fit(PretextModel pretext, ImageDataset train, Path workDir, String backboneRef) {
+        return train(prepare(pretext, train, workDir), pretext, backboneRef);
+    }
+
+    /**
+     * Trains SCAN heads (fine-tuning the backbone in place when {@code options.finetune()}), then
+     * self-labels on frozen features.
+     */
+    public EngineResult train(Prepared prepared, PretextModel pretext, String backboneRef) {
+        Map<String, Double> seconds = new LinkedHashMap<>(prepared.seconds());
+        ai.djl.Device device = pretext.model().getNDManager().getDevice();
+        ScanTrainer scanTrainer = new ScanTrainer(options.scan(), device);
+        FeatureViews views = prepared.views();
+        ScanResult scan;
+        long t = System.nanoTime();
+        if (options.finetune()) {
+            ImageInputs images = new ImageInputs(prepared.data(), pretext.config(), strong(pretext), device);
+            scan = scanTrainer.train(images, pretext.config().featureDim(), prepared.neighbours(), pretext.backboneBlock(),
+                    backboneRef, bar("scan (fine-tune)", options.scan().epochs()));
+        } else {
+            scan = scanTrainer.train(views, pretext.config().featureDim(), prepared.neighbours(), null, backboneRef,
+                    bar("scan", options.scan().epochs()));
+        }
+        seconds.put("scan", lap(t));
+        say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
+                java.util.Arrays.toString(scan.heldOutLoss())));
+        ClusterModel model = scan.model();
+        SelfLabelResult self = null;
+        if (options.selfLabel() != null) {
+            if (views == null) {
+                t = System.nanoTime();
+                views = views(pretext, prepared.data());
+                seconds.put("features", seconds.getOrDefault("features", 0.0) + lap(t));
+            }
+            t = System.nanoTime();
+            self = new SelfLabelTrainer(options.selfLabel(), device).train(model, views, bar("self-label", options.selfLabel().epochs()));
+            seconds.put("selfLabel", lap(t));
+            say(String.format(Locale.ROOT, "self-label: confident %.3f -> %.3f, size entropy %.3f -> %.3f, %d batches skipped%s",
+                    self.before().confidentFraction(), self.after().confidentFraction(), self.before().sizeEntropy(),
+                    self.after().sizeEntropy(), self.skippedBatches(), self.rolledBack() ? ", rolled back after a collapse" : ""));
+            model = self.model();
+        }
+        return new EngineResult(scan.model(), model, scan, self, prepared.neighbourAgreement(), seconds);
+    }
+
+    /** Mines top-K neighbours of every vector with the configured index. */
+    public int[][] mine(float[][] vectors, Path workDir) {
+        int dim = vectors[0].length;
+        try {
+            Files.createDirectories(workDir);
+            Path dir = options.exactKnn() ? null : Files.createTempDirectory(workDir, "hnsw-");
+            try (VectorIndex index = options.exactKnn() ? new ExactVectorIndex(dim) : new HnswVectorIndex(dir, dim, options.hnsw())) {
+                index.add(vectors);
+                return index.mineAll(options.neighbours());
+            } finally {
+                if (dir != null) deleteTree(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use work directory " + workDir, e);
+        }
+    }
+
+    private FeatureViews views(PretextModel pretext, ImageDataset train) {
+        return FeatureViews.compute(pretext, train, strong(pretext), options.strongViews(), options.embedBatch(),
+                options.scan().seed(), bar("features", (long) train.size() * (options.strongViews() + 1)));
+    }
+
+    private static RandAugmentation strong(PretextModel pretext) {
+        return RandAugmentation.forSize(pretext.config().inputSize());
+    }
+
+    private ProgressBar bar(String task, long total) {
+        return log == null ? null : new ProgressBar(task, total, log);
+    }
+
+    private void say(String line) {
+        if (log != null) log.println(line);
+    }
+
+    private static double lap(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.scanstream.core.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterModelTest {
+    private static ClusterModel model() {
+        // 3 clusters on 2-d features: cluster k fires for feature direction k
+        float[] w = {10, 0, 0, 10, -10, -10};
+        return new ClusterModel(4, 3, 2, w, new float[3], new int[] {7, 3, 5}, "models/x", Map.of("k", "v"));
+    }
+
+    @Test
+    void assignsStableIdsWithTheirConfidence() {
+        ClusterModel m = model();
+        assertThat(m.assign(new float[] {1, 0}).clusterId()).isEqualTo(7);
+        assertThat(m.assign(new float[] {0, 1}).clusterId()).isEqualTo(3);
+        assertThat(m.assign(new float[] {-1, -1}).clusterId()).isEqualTo(5);
+        assertThat(m.assign(new float[] {1, 0}).confidence()).isGreaterThan(0.99f);
+        float[] p = m.probabilities(new float[] {0.3f, -0.2f});
+        assertThat(p[0] + p[1] + p[2]).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-6f));
+    }
+
+    @Test
+    void saveAndLoadRoundTripEverything(@TempDir Path dir) {
+        ClusterModel m = model();
+        Path file = dir.resolve("sub/model.json");
+        m.save(file);
+        ClusterModel back = ClusterModel.load(file);
+        assertThat(back.version()).isEqualTo(4);
+        assertThat(back.weights()).containsExactly(m.weights());
+        assertThat(back.bias()).containsExactly(m.bias());
+        assertThat(back.clusterIds()).containsExactly(7, 3, 5);
+        assertThat(back.backbone()).isEqualTo("models/x");
+        assertThat(back.info()).containsEntry("k", "v");
+        assertThat(back.predict(new float[][] {{1, 0}, {0, 1}})).containsExactly(7, 3);
+    }
+
+    @Test
+    void isImmutable() {
+        ClusterModel m = model();
+        m.weights()[0] = -100;
+        m.clusterIds()[0] = 99;
+        assertThat(m.assign(new float[] {1, 0}).clusterId()).isEqualTo(7);
+    }
+
+    @Test
+    void rejectsBadShapesAndFilesNamingThem(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> new ClusterModel(1, 3, 2, new float[5], new float[3], new int[] {0, 1, 2}, "b", Map.of()))
+                .hasMessageContaining("weights has 5 values for 3x2");
+        assertThatThrownBy(() -> new ClusterModel(1, 3, 2, new float[6], new float[3], new int[] {0, 1, 1}, "b", Map.of()))
+                .hasMessageContaining("distinct");
+        assertThatThrownBy(() -> model().assign(new float[3])).hasMessageContaining("expects 2");
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"version\": 1}");
+        assertThatThrownBy(() -> ClusterModel.load(bad)).hasMessageContaining(bad.toString());
+    }
+}

@@ -1,0 +1,53 @@
+package org.scanstream.core.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.Test;
+import org.scanstream.core.metrics.ClusteringMetrics;
+
+class ScanTrainerTest {
+    private static final SyntheticFeatures DATA = new SyntheticFeatures(1200, 4, 16, 1.0, 2, 7);
+
+    private static ScanResult train(int clusters, long seed) {
+        ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed);
+        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), null, "synthetic", null);
+    }
+
+    @Test
+    void recoversSeparableClustersWithoutLabels() {
+        ScanResult r = train(4, 1);
+        int[] predicted = r.model().predict(DATA.plain);
+        assertThat(ClusteringMetrics.accuracy(DATA.labels, predicted)).isGreaterThan(0.95);
+        assertThat(r.heldOutLoss()).hasSize(3);
+        assertThat(r.heldOutLoss()[r.selectedHead()]).isEqualTo(min(r.heldOutLoss()));
+    }
+
+    @Test
+    void overclusteringUsesMoreClustersThanClasses() {
+        ScanResult r = train(8, 2);
+        int[] predicted = r.model().predict(DATA.plain);
+        assertThat(java.util.Arrays.stream(predicted).distinct().count()).isGreaterThan(4);
+        assertThat(ClusteringMetrics.mapClusters(DATA.labels, predicted).method()).isEqualTo("majority");
+        assertThat(ClusteringMetrics.accuracy(DATA.labels, predicted)).isGreaterThan(0.95);
+    }
+
+    @Test
+    void sameSeedGivesTheSameModel() {
+        assertThat(train(4, 3).model().weights()).containsExactly(train(4, 3).model().weights());
+    }
+
+    @Test
+    void rejectsNeighbourListsOfTheWrongLength() {
+        ScanTrainer t = new ScanTrainer(ScanConfig.defaults(4, 1), Device.cpu());
+        assertThatThrownBy(() -> t.train(DATA.views(), 16, new int[3][], null, "x", null))
+                .hasMessageContaining("neighbours has 3 lists for 1200 images");
+    }
+
+    private static float min(float[] a) {
+        float m = a[0];
+        for (float v : a) m = Math.min(m, v);
+        return m;
+    }
+}
