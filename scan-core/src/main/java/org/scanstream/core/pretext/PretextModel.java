@@ -28,7 +28,7 @@ import org.scanstream.core.nn.ResidualBackbone;
  * directory holding {@code pretext.json} (the {@link BackboneConfig}) and the parameters.
  * Not thread-safe: one instance per thread or operator subtask.
  */
-public final class PretextModel implements AutoCloseable {
+public final class PretextModel implements Embedder {
     /** Name of the JSON config file inside a model directory. */
     public static final String CONFIG_FILE = "pretext.json";
     private static final String NAME = "pretext";
@@ -91,6 +91,21 @@ public final class PretextModel implements AutoCloseable {
 
     public BackboneConfig config() {
         return config;
+    }
+
+    @Override
+    public int channels() {
+        return config.channels();
+    }
+
+    @Override
+    public int inputSize() {
+        return config.inputSize();
+    }
+
+    @Override
+    public int featureDim() {
+        return config.featureDim();
     }
 
     /** The DJL model (for training). */
