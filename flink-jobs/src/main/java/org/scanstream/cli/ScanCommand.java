@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scan", mixinStandardHelpOptions = true, version = "scan 0.1.0",
         description = "Image clustering without labels (SCAN, ECCV 2020) on DJL, Lucene and Flink.",
         subcommands = {PretextCommand.class, ClusterCommand.class, EvaluateCommand.class, AblationCommand.class,
+                KnnBenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScanCommand implements Runnable {
 

@@ -1,6 +1,7 @@
 package org.scanstream.core.knn;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,26 +49,44 @@ public final class KnnBenchmark {
                 options.maxConn(), options.beamWidth(), options.candidateFactor(), options.threads(),
                 options.buildThreads(), Runtime.getRuntime().availableProcessors());
 
+        run(vectors, k, options, System.out);
+    }
+
+    /** Figures of one benchmark run, in seconds of wall time. */
+    public record Result(double buildSeconds, double querySeconds, double exactSeconds, double recall) {
+    }
+
+    /**
+     * Builds an HNSW index of {@code vectors} and mines the top-k of every vector, then does the
+     * same by brute force, printing one line per phase to {@code out}.
+     */
+    public static Result run(float[][] vectors, int k, HnswOptions options, PrintStream out) throws IOException {
+        int dim = vectors[0].length;
         Path dir = Files.createTempDirectory("knn-benchmark");
         int[][] approximate;
+        double build;
+        double query;
         try (HnswVectorIndex hnsw = new HnswVectorIndex(dir, dim, options)) {
-            Timer build = Timer.start();
+            Timer timer = Timer.start();
             hnsw.add(vectors);
-            build.print("hnsw build");
-            Timer query = Timer.start();
+            build = timer.print(out, "hnsw build");
+            timer = Timer.start();
             approximate = hnsw.mineAll(k);
-            query.print("hnsw query (mineAll top-" + k + ")");
+            query = timer.print(out, "hnsw query (mineAll top-" + k + ")");
         } finally {
             deleteTree(dir);
         }
         int[][] exact;
+        double exactSeconds;
         try (ExactVectorIndex index = new ExactVectorIndex(dim)) {
             Timer timer = Timer.start();
             index.add(vectors);
             exact = index.mineAll(k);
-            timer.print("exact add + mineAll top-" + k);
+            exactSeconds = timer.print(out, "exact add + mineAll top-" + k);
         }
-        System.out.printf(Locale.ROOT, "recall@%d: %.4f%n", k, RecallMeter.recallAtK(approximate, exact, k));
+        double recall = RecallMeter.recallAtK(approximate, exact, k);
+        out.printf(Locale.ROOT, "recall@%d: %.4f%n", k, recall);
+        return new Result(build, query, exactSeconds, recall);
     }
 
     private static int intArg(String[] args, int i, int fallback) {
@@ -100,9 +119,11 @@ public final class KnnBenchmark {
             return new Timer(System.nanoTime(), processCpuNanos());
         }
 
-        void print(String what) {
-            System.out.printf(Locale.ROOT, "%s: %.2f s (cpu %.2f s)%n", what,
-                    (System.nanoTime() - wallNanos) / 1e9, (processCpuNanos() - cpuNanos) / 1e9);
+        /** Prints the phase and returns its wall seconds. */
+        double print(PrintStream out, String what) {
+            double wall = (System.nanoTime() - wallNanos) / 1e9;
+            out.printf(Locale.ROOT, "%s: %.2f s (cpu %.2f s)%n", what, wall, (processCpuNanos() - cpuNanos) / 1e9);
+            return wall;
         }
 
         private static long processCpuNanos() {
