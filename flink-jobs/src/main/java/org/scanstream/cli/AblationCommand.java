@@ -105,7 +105,7 @@ public final class AblationCommand implements Callable<Integer> {
         SelfLabelConfig s = o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed);
         SelfLabelConfig naive = new SelfLabelConfig(s.threshold(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
                 0f, Double.POSITIVE_INFINITY, seed);
-        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null).model();
+        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null, null).model();
     }
 
     private void add(String row, int[] truth, int[] predicted) {

@@ -23,6 +23,9 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
+    @Option(names = "--train-split", defaultValue = "train",
+            description = "Fashion-MNIST images to cluster: train (60,000) or all (70,000; the test scores are then in-sample) (default: ${DEFAULT-VALUE}).")
+    String trainSplit;
     @Option(names = "--pretext-out", description = "With --finetune: where to save the fine-tuned backbone (default: next to --out).")
     Path pretextOut;
 
@@ -31,7 +34,7 @@ public final class ClusterCommand implements Callable<Integer> {
         try (PretextModel pretext = PretextModel.load(engine.pretext, common.device())) {
             int c = pretext.config().channels();
             int size = pretext.config().inputSize();
-            ImageDataset train = dataOptions.load("train", c, size);
+            ImageDataset train = dataOptions.load(trainSplit, c, size);
             System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (pretext %s, device %s, seed %d)%n",
                     train.size(), engine.clusters, engine.pretext, common.device(), common.seed);
             String backboneRef = engine.pretext.toString();

@@ -19,7 +19,7 @@ public final class EngineCliOptions {
     float entropyWeight;
     @Option(names = "--scan-epochs", defaultValue = "60", description = "SCAN epochs (default: ${DEFAULT-VALUE}).")
     int scanEpochs;
-    @Option(names = "--scan-lr", defaultValue = "1e-3", description = "SCAN Adam learning rate (default: ${DEFAULT-VALUE}; use 1e-4 with --finetune).")
+    @Option(names = "--scan-lr", defaultValue = "1e-2", description = "SCAN Adam learning rate (default: ${DEFAULT-VALUE}; use 1e-4 with --finetune).")
     float scanLr;
     @Option(names = "--self-label-epochs", defaultValue = "25", description = "Self-labelling epochs; 0 stops after SCAN (default: ${DEFAULT-VALUE}).")
     int selfLabelEpochs;

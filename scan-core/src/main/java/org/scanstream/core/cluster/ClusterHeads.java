@@ -13,24 +13,28 @@ import ai.djl.training.initializer.NormalInitializer;
 import java.util.Map;
 
 /**
- * Several linear clustering heads computed as one layer: features (B, F) to logits
- * (B, heads, clusters). A head can be exported as a {@link ClusterModel}.
+ * Several linear clustering heads computed as one layer on standardised features: features
+ * (B, F) to logits (B, heads, clusters). A head can be exported as a {@link ClusterModel}.
  */
 public final class ClusterHeads {
     private final int heads;
     private final int clusters;
     private final int featureDim;
+    private final FeatureScaler scaler;
     private final Linear linear;
     private final SequentialBlock block;
 
     /** Builds and initialises the heads with small random weights (seeded through the engine). */
-    public ClusterHeads(int heads, int clusters, int featureDim, NDManager manager) {
+    public ClusterHeads(int heads, int clusters, int featureDim, FeatureScaler scaler, NDManager manager) {
         this.heads = heads;
         this.clusters = clusters;
         this.featureDim = featureDim;
+        this.scaler = scaler;
         this.linear = Linear.builder().setUnits((long) heads * clusters).build();
         linear.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        this.block = new SequentialBlock().add(linear)
+        this.block = new SequentialBlock()
+                .add(list -> new NDList(scaler.apply(list.singletonOrThrow())))
+                .add(linear)
                 .add(list -> new NDList(list.singletonOrThrow().reshape(-1, heads, clusters)));
         block.initialize(manager, DataType.FLOAT32, new Shape(1, featureDim));
     }
@@ -48,7 +52,7 @@ public final class ClusterHeads {
     public NDArray logits(NDArray features) {
         NDArray w = linear.getParameters().get("weight").getArray();
         NDArray b = linear.getParameters().get("bias").getArray();
-        return features.matMul(w.transpose()).add(b).reshape(-1, heads, clusters);
+        return scaler.apply(features).matMul(w.transpose()).add(b).reshape(-1, heads, clusters);
     }
 
     /** Head {@code h} as an immutable model (version 1, identity ids). */
@@ -57,6 +61,6 @@ public final class ClusterHeads {
         float[] b = linear.getParameters().get("bias").getArray().toFloatArray();
         float[] hw = java.util.Arrays.copyOfRange(w, h * clusters * featureDim, (h + 1) * clusters * featureDim);
         float[] hb = java.util.Arrays.copyOfRange(b, h * clusters, (h + 1) * clusters);
-        return new ClusterModel(1, clusters, featureDim, hw, hb, ClusterModel.identityIds(clusters), backbone, info);
+        return new ClusterModel(1, clusters, featureDim, hw, hb, ClusterModel.identityIds(clusters), scaler, backbone, info);
     }
 }

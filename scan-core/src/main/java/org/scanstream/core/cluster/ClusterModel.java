@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An immutable clustering model: a linear head (clusters x features) applied to backbone
- * features, a mapping from head outputs to stable cluster ids, the backbone it reads, and a
- * version. Small enough to broadcast; applying it needs no native resources.
+ * An immutable clustering model: a feature standardisation and a linear head (clusters x
+ * features) applied to backbone features, a mapping from head outputs to stable cluster ids, the
+ * backbone it reads, and a version. Small enough to broadcast; applying it needs no native
+ * resources.
  */
 public final class ClusterModel {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -25,6 +26,7 @@ public final class ClusterModel {
     private final float[] weights;
     private final float[] bias;
     private final int[] clusterIds;
+    private final FeatureScaler scaler;
     private final String backbone;
     private final Map<String, String> info;
 
@@ -36,6 +38,12 @@ public final class ClusterModel {
      */
     public ClusterModel(long version, int numClusters, int featureDim, float[] weights, float[] bias,
                         int[] clusterIds, String backbone, Map<String, String> info) {
+        this(version, numClusters, featureDim, weights, bias, clusterIds, FeatureScaler.identity(featureDim), backbone, info);
+    }
+
+    /** A model whose head reads features standardised by {@code scaler}. */
+    public ClusterModel(long version, int numClusters, int featureDim, float[] weights, float[] bias,
+                        int[] clusterIds, FeatureScaler scaler, String backbone, Map<String, String> info) {
         if (numClusters < 2) throw new IllegalArgumentException("need at least 2 clusters, got " + numClusters);
         if (weights.length != numClusters * featureDim) {
             throw new IllegalArgumentException("weights has " + weights.length + " values for " + numClusters + "x" + featureDim);
@@ -52,7 +60,11 @@ public final class ClusterModel {
         this.featureDim = featureDim;
         this.weights = weights.clone();
         this.bias = bias.clone();
+        if (scaler.dimension() != featureDim) {
+            throw new IllegalArgumentException("scaler has " + scaler.dimension() + " dimensions, model " + featureDim);
+        }
         this.clusterIds = clusterIds.clone();
+        this.scaler = scaler;
         this.backbone = backbone;
         this.info = Map.copyOf(info);
     }
@@ -72,17 +84,18 @@ public final class ClusterModel {
     public float[] weights() { return weights.clone(); }
     public float[] bias() { return bias.clone(); }
     public int[] clusterIds() { return clusterIds.clone(); }
+    public FeatureScaler scaler() { return scaler; }
 
     /** The same head under a new version and id mapping. */
     public ClusterModel withVersion(long newVersion, int[] newIds) {
-        return new ClusterModel(newVersion, numClusters, featureDim, weights, bias, newIds, backbone, info);
+        return new ClusterModel(newVersion, numClusters, featureDim, weights, bias, newIds, scaler, backbone, info);
     }
 
     /** The same model with extra provenance entries. */
     public ClusterModel withInfo(Map<String, String> extra) {
         Map<String, String> all = new TreeMap<>(info);
         all.putAll(extra);
-        return new ClusterModel(version, numClusters, featureDim, weights, bias, clusterIds, backbone, all);
+        return new ClusterModel(version, numClusters, featureDim, weights, bias, clusterIds, scaler, backbone, all);
     }
 
     /** Softmax probabilities over head outputs (in head order) for one feature vector. */
@@ -90,12 +103,13 @@ public final class ClusterModel {
         if (feature.length != featureDim) {
             throw new IllegalArgumentException("feature has " + feature.length + " values, model expects " + featureDim);
         }
+        float[] x = scaler.apply(feature);
         double[] z = new double[numClusters];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < numClusters; k++) {
             double s = bias[k];
             int off = k * featureDim;
-            for (int f = 0; f < featureDim; f++) s += weights[off + f] * feature[f];
+            for (int f = 0; f < featureDim; f++) s += weights[off + f] * x[f];
             z[k] = s;
             max = Math.max(max, s);
         }
@@ -133,7 +147,7 @@ public final class ClusterModel {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
             Files.writeString(file, GSON.toJson(new Stored(version, numClusters, featureDim, weights, bias, clusterIds,
-                    backbone, new TreeMap<>(info))), StandardCharsets.UTF_8);
+                    scaler.mean(), scaler.std(), backbone, new TreeMap<>(info))), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write cluster model " + file, e);
         }
@@ -146,8 +160,10 @@ public final class ClusterModel {
             if (s == null || s.weights == null || s.bias == null || s.clusterIds == null) {
                 throw new IllegalArgumentException("not a cluster model file: " + file);
             }
-            return new ClusterModel(s.version, s.numClusters, s.featureDim, s.weights, s.bias, s.clusterIds, s.backbone,
-                    s.info == null ? Map.of() : s.info);
+            FeatureScaler scaler = s.scalerMean == null || s.scalerStd == null
+                    ? FeatureScaler.identity(s.featureDim) : new FeatureScaler(s.scalerMean, s.scalerStd);
+            return new ClusterModel(s.version, s.numClusters, s.featureDim, s.weights, s.bias, s.clusterIds, scaler,
+                    s.backbone, s.info == null ? Map.of() : s.info);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read cluster model " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -156,6 +172,6 @@ public final class ClusterModel {
     }
 
     private record Stored(long version, int numClusters, int featureDim, float[] weights, float[] bias, int[] clusterIds,
-                          String backbone, Map<String, String> info) {
+                          float[] scalerMean, float[] scalerStd, String backbone, Map<String, String> info) {
     }
 }

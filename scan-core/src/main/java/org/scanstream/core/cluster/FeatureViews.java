@@ -21,6 +21,7 @@ public final class FeatureViews implements TrainingInputs {
     private final float[][] plain;
     private final float[][][] strong;
     private final int dim;
+    private FeatureScaler scaler;
 
     /** @param plain (N, F) features; @param strong (V, N, F) augmented-view features, V may be 0 */
     public FeatureViews(float[][] plain, float[][][] strong) {
@@ -71,6 +72,15 @@ public final class FeatureViews implements TrainingInputs {
     /** Feature size. */
     public int dimension() {
         return dim;
+    }
+
+    /** Standardisation fitted on the plain-view features (computed once). */
+    @Override
+    public synchronized FeatureScaler scaler(int dimension) {
+        if (scaler == null) {
+            scaler = FeatureScaler.fit(plain);
+        }
+        return scaler;
     }
 
     /** Number of cached augmented views. */

@@ -27,6 +27,6 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
 
     /** Defaults for heads on frozen features. */
     public static ScanConfig defaults(int clusters, long seed) {
-        return new ScanConfig(clusters, 5, 5f, 60, 512, 1e-3f, 1e-4f, 0.1, seed);
+        return new ScanConfig(clusters, 5, 5f, 60, 512, 1e-2f, 1e-4f, 0.1, seed);
     }
 }

@@ -59,7 +59,8 @@ public final class ScanTrainer {
         long start = System.nanoTime();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         try (Model model = Model.newInstance("scan-heads", device)) {
-            ClusterHeads heads = new ClusterHeads(config.heads(), config.clusters(), featureDim, model.getNDManager());
+            ClusterHeads heads = new ClusterHeads(config.heads(), config.clusters(), featureDim, inputs.scaler(featureDim),
+                    model.getNDManager());
             Block net = encoder == null ? heads.block() : new SequentialBlock().add(encoder).add(heads.block());
             model.setBlock(net);
             ScanLoss loss = new ScanLoss(config.entropyWeight());

@@ -1,9 +1,9 @@
 package org.scanstream.core.cluster;
 
 /**
- * What self-labelling produced: the model (the SCAN model itself when it rolled back), the
- * label-free statistics before and after, the steps skipped for lack of confident images, the
- * epochs run and whether a collapse made it roll back.
+ * What self-labelling produced: the selected model (the SCAN model itself when no epoch beat
+ * it), the label-free statistics of the SCAN model and of the selected one, the steps skipped
+ * for lack of confident images, the epochs run and whether a collapse stopped training.
  */
 public record SelfLabelResult(ClusterModel model, ClusterStats before, ClusterStats after, int skippedBatches,
                               int epochsRun, boolean rolledBack, double seconds) {

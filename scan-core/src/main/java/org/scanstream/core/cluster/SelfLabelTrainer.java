@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -27,8 +28,10 @@ import org.scanstream.core.util.ProgressBar;
  * predictions above the threshold become targets for a class-balanced cross-entropy on a
  * strong view (weight n_confident / count_c). A step without any confident image is skipped
  * and counted. After every epoch the label-free {@link ClusterStats} of the teacher are
- * checked; a drop of the size entropy beyond the tolerance, or a newly empty cluster, counts
- * as collapse: training stops and the last healthy model (at worst the SCAN model) is kept.
+ * checked: a drop of the size entropy beyond the tolerance, or a newly empty cluster, counts as
+ * collapse and stops training. Of the healthy models (the SCAN model included) the one with
+ * the highest neighbour consistency is returned, so self-labelling never leaves the model worse
+ * than SCAN by that label-free criterion.
  */
 public final class SelfLabelTrainer {
     private final SelfLabelConfig config;
@@ -39,12 +42,15 @@ public final class SelfLabelTrainer {
         this.device = device;
     }
 
-    /** Self-labels {@code start} on {@code views}; never returns a model less healthy than {@code start}. */
-    public SelfLabelResult train(ClusterModel start, FeatureViews views, ProgressBar progress) {
+    /**
+     * Self-labels {@code start} on {@code views}; {@code neighbours} (top-K lists of the same
+     * images, or {@code null} to select on confidence alone) rank the healthy candidates.
+     */
+    public SelfLabelResult train(ClusterModel start, FeatureViews views, int[][] neighbours, ProgressBar progress) {
         long t0 = System.nanoTime();
         int k = start.numClusters();
         int f = start.featureDim();
-        ClusterStats before = ClusterStats.of(start, views.plain(), config.threshold());
+        ClusterStats before = ClusterStats.of(start, views.plain(), config.threshold(), neighbours);
         ClusterModel good = start;
         ClusterStats goodStats = before;
         SplittableRandom rng = new SplittableRandom(config.seed());
@@ -52,10 +58,13 @@ public final class SelfLabelTrainer {
         int epochsRun = 0;
         boolean rolledBack = false;
         try (Model model = Model.newInstance("self-label", device)) {
-            Linear student = Linear.builder().setUnits(k).build();
+            FeatureScaler scaler = start.scaler();
+            Linear linear = Linear.builder().setUnits(k).build();
+            SequentialBlock student = new SequentialBlock()
+                    .add(list -> new NDList(scaler.apply(list.singletonOrThrow()))).add(linear);
             student.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, f));
-            Parameter w = student.getParameters().get("weight");
-            Parameter b = student.getParameters().get("bias");
+            Parameter w = linear.getParameters().get("weight");
+            Parameter b = linear.getParameters().get("bias");
             w.getArray().set(FloatBuffer.wrap(start.weights()));
             b.getArray().set(FloatBuffer.wrap(start.bias()));
             model.setBlock(student);
@@ -74,7 +83,7 @@ public final class SelfLabelTrainer {
                     ScanTrainer.shuffle(order, rng);
                     for (int s = 0; s < steps; s++) {
                         int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
-                        if (!step(trainer, views, idx, teacherW, teacherB, k, rng)) {
+                        if (!step(trainer, views, idx, scaler, teacherW, teacherB, k, rng)) {
                             skipped++;
                         }
                         float d = config.emaDecay();
@@ -83,15 +92,17 @@ public final class SelfLabelTrainer {
                     }
                     epochsRun = epoch;
                     ClusterModel candidate = new ClusterModel(start.version(), k, f, teacherW.toFloatArray(),
-                            teacherB.toFloatArray(), start.clusterIds(), start.backbone(), start.info());
-                    ClusterStats stats = ClusterStats.of(candidate, views.plain(), config.threshold());
+                            teacherB.toFloatArray(), start.clusterIds(), scaler, start.backbone(), start.info());
+                    ClusterStats stats = ClusterStats.of(candidate, views.plain(), config.threshold(), neighbours);
                     if (stats.sizeEntropy() < before.sizeEntropy() - config.entropyTolerance()
                             || stats.emptyClusters() > before.emptyClusters()) {
                         rolledBack = true;
                         break;
                     }
-                    good = candidate;
-                    goodStats = stats;
+                    if (better(stats, goodStats)) {
+                        good = candidate;
+                        goodStats = stats;
+                    }
                     if (progress != null) {
                         progress.update(epoch, String.format(Locale.ROOT, "epoch %d/%d confident %.3f size-entropy %.3f",
                                 epoch, config.epochs(), stats.confidentFraction(), stats.sizeEntropy()));
@@ -99,18 +110,28 @@ public final class SelfLabelTrainer {
                 }
             }
         }
+        boolean kept = good == start;
         ClusterModel result = good.withInfo(Map.of(
+                "selfLabelKeptScan", Boolean.toString(kept),
                 "selfLabel", config.toString(),
                 "selfLabelRolledBack", Boolean.toString(rolledBack),
                 "selfLabelSkippedBatches", Integer.toString(skipped)));
         return new SelfLabelResult(result, before, goodStats, skipped, epochsRun, rolledBack, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Higher neighbour consistency wins; without neighbours, a later healthy epoch wins. */
+    private static boolean better(ClusterStats candidate, ClusterStats current) {
+        if (Double.isNaN(candidate.neighbourConsistency())) {
+            return true;
+        }
+        return candidate.neighbourConsistency() > current.neighbourConsistency();
+    }
+
     /** One step; false when no image in the batch was confident (nothing is trained). */
-    private boolean step(Trainer trainer, FeatureViews views, int[] idx, NDArray teacherW, NDArray teacherB, int k,
-                         SplittableRandom rng) {
+    private boolean step(Trainer trainer, FeatureViews views, int[] idx, FeatureScaler scaler, NDArray teacherW,
+                         NDArray teacherB, int k, SplittableRandom rng) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
-            NDArray weak = views.input(idx, false, sub, rng);
+            NDArray weak = scaler.apply(views.input(idx, false, sub, rng));
             float[] p = weak.matMul(teacherW.transpose()).add(teacherB).softmax(1).toFloatArray();
             int[] target = new int[idx.length];
             int[] counts = new int[k];

@@ -12,6 +12,11 @@ public interface TrainingInputs {
     /** Number of images. */
     int size();
 
+    /** The standardisation the heads apply to features of {@code dim} dimensions (none by default). */
+    default FeatureScaler scaler(int dim) {
+        return FeatureScaler.identity(dim);
+    }
+
     /** The network input for images {@code idx}: their plain view, or a strong augmented view. */
     NDArray input(int[] idx, boolean strong, NDManager manager, SplittableRandom rng);
 }

@@ -110,11 +110,15 @@ public final class ScanEngine {
                 seconds.put("features", seconds.getOrDefault("features", 0.0) + lap(t));
             }
             t = System.nanoTime();
-            self = new SelfLabelTrainer(options.selfLabel(), device).train(model, views, bar("self-label", options.selfLabel().epochs()));
+            self = new SelfLabelTrainer(options.selfLabel(), device).train(model, views, prepared.neighbours(),
+                    bar("self-label", options.selfLabel().epochs()));
             seconds.put("selfLabel", lap(t));
-            say(String.format(Locale.ROOT, "self-label: confident %.3f -> %.3f, size entropy %.3f -> %.3f, %d batches skipped%s",
-                    self.before().confidentFraction(), self.after().confidentFraction(), self.before().sizeEntropy(),
-                    self.after().sizeEntropy(), self.skippedBatches(), self.rolledBack() ? ", rolled back after a collapse" : ""));
+            say(String.format(Locale.ROOT, "self-label: confident %.3f -> %.3f, size entropy %.3f -> %.3f, neighbour consistency "
+                    + "%.3f -> %.3f, %d batches skipped%s%s", self.before().confidentFraction(), self.after().confidentFraction(),
+                    self.before().sizeEntropy(), self.after().sizeEntropy(), self.before().neighbourConsistency(),
+                    self.after().neighbourConsistency(), self.skippedBatches(),
+                    self.rolledBack() ? ", stopped by the collapse guard" : "",
+                    self.model().info().get("selfLabelKeptScan").equals("true") ? ", kept the SCAN model" : ""));
             model = self.model();
         }
         return new EngineResult(scan.model(), model, scan, self, prepared.neighbourAgreement(), seconds);

@@ -61,4 +61,28 @@ class ClusterModelTest {
         Files.writeString(bad, "{\"version\": 1}");
         assertThatThrownBy(() -> ClusterModel.load(bad)).hasMessageContaining(bad.toString());
     }
+
+    @Test
+    void standardisesFeaturesBeforeTheHeadAndKeepsTheScalerOnDisk(@TempDir Path dir) {
+        // head reads (x - 10) / 2: raw feature 12 -> +1 -> cluster 7; raw 8 -> -1 -> cluster 3
+        FeatureScaler scaler = new FeatureScaler(new float[] {10, 0}, new float[] {2, 1});
+        ClusterModel m = new ClusterModel(1, 3, 2, new float[] {10, 0, -10, 0, 0, 0}, new float[] {0, 0, 5},
+                new int[] {7, 3, 5}, scaler, "b", Map.of());
+        assertThat(m.assign(new float[] {22, 0}).clusterId()).isEqualTo(7);
+        assertThat(m.assign(new float[] {0, 0}).clusterId()).isEqualTo(3);
+        assertThat(m.assign(new float[] {10, 0}).clusterId()).isEqualTo(5);
+        m.save(dir.resolve("m.json"));
+        ClusterModel back = ClusterModel.load(dir.resolve("m.json"));
+        assertThat(back.scaler()).isEqualTo(scaler);
+        assertThat(back.assign(new float[] {22, 0}).clusterId()).isEqualTo(7);
+    }
+
+    @Test
+    void scalerFitsMeanAndStandardDeviationPerDimension() {
+        FeatureScaler s = FeatureScaler.fit(new float[][] {{1, 5}, {3, 5}});
+        assertThat(s.mean()).containsExactly(2f, 5f);
+        assertThat(s.std()[0]).isEqualTo(1f);
+        assertThat(s.std()[1]).isEqualTo(1e-6f);
+        assertThat(s.apply(new float[] {3, 5})).containsExactly(1f, 0f);
+    }
 }

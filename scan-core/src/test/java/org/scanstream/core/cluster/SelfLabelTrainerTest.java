@@ -18,7 +18,7 @@ class SelfLabelTrainerTest {
     void sharpensAScanModelWithoutLosingAccuracy() {
         ClusterModel scan = scanModel();
         SelfLabelResult r = new SelfLabelTrainer(new SelfLabelConfig(0.9f, 10, 128, 1e-2f, 1e-4f, 0.9f, 0.05, 1), Device.cpu())
-                .train(scan, DATA.views(), null);
+                .train(scan, DATA.views(), null, null);
         double before = ClusteringMetrics.accuracy(DATA.labels, scan.predict(DATA.plain));
         double after = ClusteringMetrics.accuracy(DATA.labels, r.model().predict(DATA.plain));
         assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
@@ -32,27 +32,34 @@ class SelfLabelTrainerTest {
         float[] w = new float[4 * 16];
         ClusterModel flat = new ClusterModel(1, 4, 16, w, new float[4], ClusterModel.identityIds(4), "x", java.util.Map.of());
         SelfLabelResult r = new SelfLabelTrainer(new SelfLabelConfig(0.999f, 2, 100, 1e-2f, 0f, 0.99f, 0.05, 1), Device.cpu())
-                .train(flat, DATA.views(), null);
+                .train(flat, DATA.views(), null, null);
         assertThat(r.skippedBatches()).isEqualTo(2 * 12);
         assertThat(r.model().weights()).containsOnly(0f);
     }
 
     @Test
     void rollsBackWhenClusterSizesCollapse() {
-        // a weak head with a large bias on cluster 0: only cluster-0 predictions pass the threshold,
-        // so naive self-labelling (no EMA teacher) pulls every image into cluster 0; the guard must
-        // stop it and keep the last healthy model
-        ClusterModel scan = scanModel();
-        float[] w = scan.weights();
-        for (int i = 0; i < w.length; i++) w[i] *= 0.3f;
-        float[] bias = scan.bias();
-        bias[0] += 2f;
-        ClusterModel skewed = new ClusterModel(1, 4, 16, w, bias, scan.clusterIds(), "x", java.util.Map.of());
+        // a weak nearest-centre head with a large bias on cluster 0: most confident predictions are
+        // cluster 0, so naive self-labelling (no EMA teacher) pulls images into cluster 0; the guard
+        // must stop it and keep the last healthy model (here the start model)
+        ClusterModel skewed = DATA.nearestCentreHead(0.02f, 3f);
         SelfLabelResult r = new SelfLabelTrainer(new SelfLabelConfig(0.99f, 20, 128, 5e-2f, 0f, 0f, 0.0, 1), Device.cpu())
-                .train(skewed, DATA.views(), null);
-        assertThat(r.before().sizeEntropy()).isGreaterThan(0.1);
+                .train(skewed, DATA.views(), null, null);
+        assertThat(r.before().sizeEntropy()).isGreaterThan(0.5);
         assertThat(r.rolledBack()).isTrue();
+        assertThat(r.epochsRun()).isLessThan(20);
         assertThat(r.after().sizeEntropy()).isGreaterThanOrEqualTo(r.before().sizeEntropy());
         assertThat(ClusterStats.of(r.model(), DATA.plain, 0.99f).sizeEntropy()).isEqualTo(r.after().sizeEntropy());
+    }
+
+    @Test
+    void neverReturnsAModelWithLowerNeighbourConsistencyThanItsStart() {
+        ClusterModel start = DATA.nearestCentreHead(0.05f, 1f);
+        int[][] neighbours = DATA.neighbours(10);
+        SelfLabelResult r = new SelfLabelTrainer(new SelfLabelConfig(0.9f, 4, 128, 5e-2f, 0f, 0f, 1.0, 1), Device.cpu())
+                .train(start, DATA.views(), neighbours, null);
+        double returned = ClusterStats.of(r.model(), DATA.plain, 0.9f, neighbours).neighbourConsistency();
+        assertThat(returned).isEqualTo(r.after().neighbourConsistency());
+        assertThat(returned).isGreaterThanOrEqualTo(r.before().neighbourConsistency());
     }
 }
