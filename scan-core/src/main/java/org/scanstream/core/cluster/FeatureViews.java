@@ -10,6 +10,7 @@ import org.scanstream.core.augment.PixelBatches;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.BackboneConfig;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.FloatRows;
 import org.scanstream.core.util.ProgressBar;
 
 /**
@@ -50,10 +51,10 @@ public final class FeatureViews implements TrainingInputs {
                 ParameterStore store = new ParameterStore(sub, false);
                 NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, c.channels(),
                         c.inputSize(), c.inputSize(), root.getDevice());
-                copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
+                FloatRows.copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
                 for (int v = 0; v < views; v++) {
                     NDArray aug = PixelBatches.standardise(strongAug.apply(x, rng), c.mean(), c.std());
-                    copy(model.features(aug, false, store), strong[v], from);
+                    FloatRows.copy(model.features(aug, false, store), strong[v], from);
                 }
             }
             done += (long) (to - from) * (views + 1);
@@ -112,14 +113,5 @@ public final class FeatureViews implements TrainingInputs {
             System.arraycopy(row, 0, flat, k * dim, dim);
         }
         return manager.create(flat, new Shape(idx.length, dim));
-    }
-
-    private static void copy(NDArray a, float[][] out, int from) {
-        int rows = (int) a.getShape().get(0);
-        int cols = (int) a.getShape().get(1);
-        float[] flat = a.toFloatArray();
-        for (int r = 0; r < rows; r++) {
-            out[from + r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
-        }
     }
 }

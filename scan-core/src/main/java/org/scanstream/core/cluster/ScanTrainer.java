@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.Shuffle;
 
 /**
  * SCAN step 3: trains several clustering heads so that each image and a random one of its
@@ -50,7 +51,7 @@ public final class ScanTrainer {
             throw new IllegalArgumentException("neighbours has " + neighbours.length + " lists for " + n + " images");
         }
         SplittableRandom rng = new SplittableRandom(config.seed());
-        int[] order = permutation(n, rng);
+        int[] order = Shuffle.permutation(n, rng);
         int held = Math.max(1, (int) Math.round(n * config.heldOut()));
         int[] heldOut = Arrays.copyOfRange(order, 0, held);
         int[] train = Arrays.copyOfRange(order, held, n);
@@ -70,7 +71,7 @@ public final class ScanTrainer {
             double last = Double.NaN;
             try (Trainer trainer = model.newTrainer(tc)) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    shuffle(train, rng);
+                    Shuffle.inPlace(train, rng);
                     double sum = 0;
                     for (int s = 0; s < steps; s++) {
                         int[] anchors = Arrays.copyOfRange(train, s * batch, (s + 1) * batch);
@@ -142,21 +143,5 @@ public final class ScanTrainer {
             out = out == null ? l : out.concat(l, 0);
         }
         return out;
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        shuffle(p, rng);
-        return p;
-    }
-
-    static void shuffle(int[] p, SplittableRandom rng) {
-        for (int i = p.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.Shuffle;
 
 /**
  * SCAN step 4, self-labelling on frozen features: an EMA teacher predicts on the plain view;
@@ -75,12 +76,12 @@ public final class SelfLabelTrainer {
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
                             .optWeightDecays(config.weightDecay()).build());
-            int[] order = ScanTrainer.permutation(views.size(), rng);
+            int[] order = Shuffle.permutation(views.size(), rng);
             int batch = Math.min(config.batchSize(), views.size());
             int steps = Math.max(1, views.size() / batch);
             try (Trainer trainer = model.newTrainer(tc)) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    ScanTrainer.shuffle(order, rng);
+                    Shuffle.inPlace(order, rng);
                     for (int s = 0; s < steps; s++) {
                         int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
                         if (!step(trainer, views, idx, scaler, teacherW, teacherB, k, rng)) {

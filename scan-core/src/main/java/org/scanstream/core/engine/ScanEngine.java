@@ -23,6 +23,7 @@ import org.scanstream.core.knn.NeighbourAgreement;
 import org.scanstream.core.knn.VectorIndex;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.core.util.ProgressBar;
 
 /**
@@ -134,7 +135,7 @@ public final class ScanEngine {
                 index.add(vectors);
                 return index.mineAll(options.neighbours());
             } finally {
-                if (dir != null) deleteTree(dir);
+                if (dir != null) DirectoryTrees.delete(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use work directory " + workDir, e);
@@ -160,11 +161,5 @@ public final class ScanEngine {
 
     private static double lap(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -7,9 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
+import org.scanstream.core.util.DirectoryTrees;
 
 /**
  * Measures neighbour mining on one machine: HNSW build, HNSW top-k of every vector, recall@k
@@ -74,7 +73,7 @@ public final class KnnBenchmark {
             approximate = hnsw.mineAll(k);
             query = timer.print(out, "hnsw query (mineAll top-" + k + ")");
         } finally {
-            deleteTree(dir);
+            DirectoryTrees.delete(dir);
         }
         int[][] exact;
         double exactSeconds;
@@ -103,14 +102,6 @@ public final class KnnBenchmark {
             SyntheticVectors.normalise(row);
         }
         return vectors;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Wall and process CPU time of one phase. */

@@ -22,6 +22,7 @@ import org.scanstream.core.augment.PixelBatches;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.BackboneConfig;
 import org.scanstream.core.nn.ResidualBackbone;
+import org.scanstream.core.util.FloatRows;
 
 /**
  * A SimCLR network (backbone + projection head) owned as one DJL {@link Model}; saved as a
@@ -151,8 +152,8 @@ public final class PretextModel implements Embedder {
                         config.inputSize(), config.inputSize(), model.getNDManager().getDevice());
                 NDArray f = features(PixelBatches.standardise(x, config.mean(), config.std()), false, store);
                 NDArray p = project(f, false, store);
-                copyRows(f, feats, from);
-                copyRows(p, proj, from);
+                FloatRows.copy(f, feats, from);
+                FloatRows.copy(p, proj, from);
             }
         }
         return new Embeddings(feats, proj);
@@ -163,15 +164,6 @@ public final class PretextModel implements Embedder {
         if (data.channels() != config.channels() || data.height() != config.inputSize() || data.width() != config.inputSize()) {
             throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x" + data.width()
                     + " but the model takes " + config.channels() + "x" + config.inputSize() + "x" + config.inputSize());
-        }
-    }
-
-    private static void copyRows(NDArray a, float[][] out, int from) {
-        int rows = (int) a.getShape().get(0);
-        int cols = (int) a.getShape().get(1);
-        float[] flat = a.toFloatArray();
-        for (int r = 0; r < rows; r++) {
-            out[from + r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
     }
 

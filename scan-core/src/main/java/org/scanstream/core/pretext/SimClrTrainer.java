@@ -18,6 +18,7 @@ import org.scanstream.core.augment.PixelBatches;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.BackboneConfig;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.Shuffle;
 
 /**
  * Trains a {@link PretextModel} with SimCLR: two augmented views per image, NT-Xent loss,
@@ -58,7 +59,7 @@ public final class SimClrTrainer {
         SplittableRandom rng = new SplittableRandom(config.seed());
         try (Trainer trainer = model.model().newTrainer(tc)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                int[] order = permutation(data.size(), rng);
+                int[] order = Shuffle.permutation(data.size(), rng);
                 double sum = 0;
                 for (int s = 0; s < steps; s++) {
                     int[] idx = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
@@ -109,17 +110,5 @@ public final class SimClrTrainer {
                 .setMainTracker(cosine).optWarmUpSteps(warm).optWarmUpBeginValue(config.learningRate() * 0.01f).build();
         return Optimizer.sgd().setLearningRateTracker(lr).optMomentum(config.momentum())
                 .optWeightDecays(config.weightDecay()).build();
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

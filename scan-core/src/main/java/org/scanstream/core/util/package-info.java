@@ -1,2 +1,2 @@
-/** Small shared utilities: progress reporting. */
+/** Small shared utilities: progress reporting, seeded shuffles, NDArray rows, directory trees. */
 package org.scanstream.core.util;
