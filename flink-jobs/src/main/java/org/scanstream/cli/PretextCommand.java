@@ -1,5 +1,6 @@
 package org.scanstream.cli;
 
+import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ public final class PretextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Device device = common.device(); // a bad --device fails before any data is read
         ImageDataset data = dataOptions.load("train", channels, size);
         BackboneConfig base = BackboneConfig.fashionMnist();
         boolean gray = channels == 1;
@@ -64,7 +66,7 @@ public final class PretextCommand implements Callable<Integer> {
         SimClrConfig sc = new SimClrConfig(epochs, batchSize, lr, 0.9f, 1e-4f, temperature, epochs > 5 ? 1 : 0, common.seed);
         SimClrAugmentation aug = new SimClrAugmentation(minCrop, 0.8, 0.5, 0.2);
         System.out.printf(Locale.ROOT, "SimCLR on %,d images (%dx%dx%d), %d epochs, batch %d, device %s, seed %d%n",
-                data.size(), channels, size, size, epochs, batchSize, common.device(), common.seed);
+                data.size(), channels, size, size, epochs, batchSize, device, common.seed);
         ProgressBar bar = new ProgressBar("simclr", (long) epochs * (data.size() / batchSize), System.out);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("images", data.size());
@@ -74,9 +76,9 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("temperature", temperature);
         info.put("minCrop", minCrop);
         info.put("seed", common.seed);
-        info.put("device", common.device().toString());
+        info.put("device", device.toString());
         info.put("started", Instant.now().toString());
-        try (PretextModel model = new SimClrTrainer(bc, sc, aug, common.device()).train(data, (epoch, loss, m) -> {
+        try (PretextModel model = new SimClrTrainer(bc, sc, aug, device).train(data, (epoch, loss, m) -> {
             m.save(out);
             info.put("epochsDone", epoch);
             info.put("finalLoss", loss);
