@@ -2,7 +2,6 @@ package org.scanstream.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.scanstream.core.data.TestImages.gzip;
 import static org.scanstream.core.data.TestImages.idxImages;
 import static org.scanstream.core.data.TestImages.idxLabels;
@@ -94,8 +93,9 @@ class FashionMnistTest {
 
     @Test
     void realFashionMnistHasItsKnownShapeAndBalancedClasses() {
-        assumeTrue(Files.isRegularFile(FashionMnist.DEFAULT_DIR.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is not installed in " + FashionMnist.DEFAULT_DIR);
+        assertThat(FashionMnist.DEFAULT_DIR.resolve("train-images-idx3-ubyte.gz"))
+                .as("Fashion-MNIST must be installed (apt-get install -y dataset-fashion-mnist; ./scan test does it)")
+                .isRegularFile();
         FashionMnist fashion = new FashionMnist();
 
         ImageDataset train = fashion.train();
