@@ -61,5 +61,4 @@ public final class ClusterCommand implements Callable<Integer> {
             return 0;
         }
     }
-
 }

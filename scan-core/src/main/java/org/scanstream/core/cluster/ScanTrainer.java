@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -43,9 +44,10 @@ public final class ScanTrainer {
      * @param neighbours top-K neighbour ids of every image (may include the image itself)
      * @param encoder    the backbone to fine-tune, or {@code null} for heads on frozen features
      * @param backbone   reference to the backbone, stored in the model
+     * @param log        where a per-step progress bar goes, or {@code null}
      */
     public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, Block encoder, String backbone,
-                            ProgressBar progress) {
+                            PrintStream log) {
         int n = inputs.size();
         if (neighbours.length != n) {
             throw new IllegalArgumentException("neighbours has " + neighbours.length + " lists for " + n + " images");
@@ -57,6 +59,8 @@ public final class ScanTrainer {
         int[] train = Arrays.copyOfRange(order, held, n);
         int batch = Math.min(config.batchSize(), train.length);
         int steps = train.length / batch;
+        ProgressBar progress = log == null ? null
+                : new ProgressBar(encoder == null ? "scan" : "scan (fine-tune)", (long) config.epochs() * steps, log);
         long start = System.nanoTime();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         try (Model model = Model.newInstance("scan-heads", device)) {
@@ -76,11 +80,12 @@ public final class ScanTrainer {
                     for (int s = 0; s < steps; s++) {
                         int[] anchors = Arrays.copyOfRange(train, s * batch, (s + 1) * batch);
                         sum += step(trainer, loss, inputs, anchors, neighbours, rng);
+                        if (progress != null) {
+                            progress.update((long) (epoch - 1) * steps + s + 1, String.format(Locale.ROOT,
+                                    "epoch %d/%d step %d/%d loss %.4f", epoch, config.epochs(), s + 1, steps, sum / (s + 1)));
+                        }
                     }
                     last = sum / steps;
-                    if (progress != null) {
-                        progress.update(epoch, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, config.epochs(), last));
-                    }
                 }
             }
             float[] heldLoss = heldOutLoss(net, inputs, heldOut, neighbours, rng);

@@ -94,10 +94,9 @@ public final class ScanEngine {
         if (options.finetune()) {
             ImageInputs images = new ImageInputs(prepared.data(), pretext.config(), strong(pretext), device);
             scan = scanTrainer.train(images, pretext.config().featureDim(), prepared.neighbours(), pretext.backboneBlock(),
-                    backboneRef, bar("scan (fine-tune)", options.scan().epochs()));
+                    backboneRef, log);
         } else {
-            scan = scanTrainer.train(views, pretext.config().featureDim(), prepared.neighbours(), null, backboneRef,
-                    bar("scan", options.scan().epochs()));
+            scan = scanTrainer.train(views, pretext.config().featureDim(), prepared.neighbours(), null, backboneRef, log);
         }
         seconds.put("scan", lap(t));
         say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
