@@ -67,6 +67,8 @@ public final class PretextModel implements Embedder {
         try {
             BackboneConfig config = GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), BackboneConfig.class);
             PretextModel m = new PretextModel(config, device);
+            // initialise first: a block that was only loaded lacks its input names and cannot be saved again
+            m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, m.inputShape(1));
             m.model.load(dir, NAME);
             return m;
         } catch (IOException | MalformedModelException e) {

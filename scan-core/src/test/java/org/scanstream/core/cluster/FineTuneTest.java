@@ -20,7 +20,7 @@ class FineTuneTest {
     private static final BackboneConfig TINY = new BackboneConfig(1, 12, 4, 2, 1, 16, 8, 0.5f, 0.25f);
 
     @Test
-    void fineTuningUpdatesTheBackboneAndYieldsAWorkingModel() {
+    void fineTuningUpdatesTheBackboneAndYieldsAWorkingModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         int n = 64;
         byte[] px = new byte[n * 144];
         new SplittableRandom(1).nextBytes(px);
@@ -41,6 +41,11 @@ class FineTuneTest {
             int[] predicted = r.model().predict(features);
             assertThat(predicted).hasSize(n);
             assertThat(java.util.stream.IntStream.of(predicted).allMatch(c -> c >= 0 && c < 3)).isTrue();
+            pretext.save(dir);
+            try (PretextModel back = PretextModel.load(dir, Device.cpu())) {
+                float[][] reloaded = back.embed(images, 32).features();
+                for (int i = 0; i < n; i++) assertThat(reloaded[i]).containsExactly(features[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
         }
     }
 

@@ -45,8 +45,14 @@ class PretextModelTest {
             m.save(dir);
             m.save(dir); // saving twice keeps one parameter file
         }
+        Path again = dir.resolve("again");
         try (PretextModel back = PretextModel.load(dir, Device.cpu())) {
             float[][] after = back.embed(d, 3).projections();
+            for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i], within(1e-6f));
+            back.save(again); // a loaded model (e.g. fine-tuned after loading) saves again
+        }
+        try (PretextModel twice = PretextModel.load(again, Device.cpu())) {
+            float[][] after = twice.embed(d, 3).projections();
             for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i], within(1e-6f));
         }
         assertThat(dir.toFile().list((f, n) -> n.endsWith(".params"))).hasSize(1);
