@@ -1,6 +1,5 @@
 package org.scanstream.core.cluster;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -46,13 +45,6 @@ public final class ClusterHeads {
 
     public int heads() {
         return heads;
-    }
-
-    /** Logits of all heads for a feature batch, computed with the current weights, no gradient. */
-    public NDArray logits(NDArray features) {
-        NDArray w = linear.getParameters().get("weight").getArray();
-        NDArray b = linear.getParameters().get("bias").getArray();
-        return scaler.apply(features).matMul(w.transpose()).add(b).reshape(-1, heads, clusters);
     }
 
     /** Head {@code h} as an immutable model (version 1, identity ids). */

@@ -86,11 +86,6 @@ public final class ClusterModel {
     public int[] clusterIds() { return clusterIds.clone(); }
     public FeatureScaler scaler() { return scaler; }
 
-    /** The same head under a new version and id mapping. */
-    public ClusterModel withVersion(long newVersion, int[] newIds) {
-        return new ClusterModel(newVersion, numClusters, featureDim, weights, bias, newIds, scaler, backbone, info);
-    }
-
     /** The same model with extra provenance entries. */
     public ClusterModel withInfo(Map<String, String> extra) {
         Map<String, String> all = new TreeMap<>(info);

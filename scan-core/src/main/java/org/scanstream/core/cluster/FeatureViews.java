@@ -70,11 +70,6 @@ public final class FeatureViews implements TrainingInputs {
         return plain.length;
     }
 
-    /** Feature size. */
-    public int dimension() {
-        return dim;
-    }
-
     /** Standardisation fitted on the plain-view features (computed once). */
     @Override
     public synchronized FeatureScaler scaler(int dimension) {
@@ -92,17 +87,6 @@ public final class FeatureViews implements TrainingInputs {
     /** The plain-view features (not copied: do not modify). */
     public float[][] plain() {
         return plain;
-    }
-
-    /** The features of the given images only (plain view and every augmented view). */
-    public FeatureViews subset(int[] idx) {
-        float[][] p = new float[idx.length][];
-        float[][][] s = new float[strong.length][idx.length][];
-        for (int k = 0; k < idx.length; k++) {
-            p[k] = plain[idx[k]];
-            for (int v = 0; v < strong.length; v++) s[v][k] = strong[v][idx[k]];
-        }
-        return new FeatureViews(p, s);
     }
 
     @Override
