@@ -65,7 +65,7 @@ public final class AblationCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
         long start = System.nanoTime();
-        try (PretextModel pretext = PretextModel.load(engine.pretext, common.device())) {
+        try (PretextModel pretext = engine.pretextOptions.load(common.device())) {
             int c = pretext.config().channels();
             int size = pretext.config().inputSize();
             ImageDataset train = dataOptions.load("train", c, size);
@@ -82,7 +82,7 @@ public final class AblationCommand implements Callable<Integer> {
                 add("K-means on raw pixels", truth, km.fit(testPixels));
                 add("Pretext + K-means (backbone features)", truth, km.fit(testEmb.features()));
                 add("Pretext + K-means (128-d projections)", truth, km.fit(testEmb.projections()));
-                EngineResult r = base.withSeed(seed).train(prepared, pretext, engine.pretext.toString());
+                EngineResult r = base.withSeed(seed).train(prepared, pretext, engine.pretextOptions.pretext.toString());
                 add("SCAN loss", truth, r.scanModel().predict(testEmb.features()));
                 add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
                 ClusterModel naive = naiveSelfLabel(r.scanModel(), prepared, pretext, seed);
@@ -134,7 +134,7 @@ public final class AblationCommand implements Callable<Integer> {
                 MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("scan", 0.0)).toArray()).format(1),
                 MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("selfLabel", 0.0)).toArray()).format(1), total));
         b.append(String.format(Locale.ROOT, "Pretext model: `%s`. Command: `./scan ablation --seeds %d`. Machine: %s, %d cores, Java %s, %s.%n",
-                engine.pretext, seeds, host(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                engine.pretextOptions.pretext, seeds, host(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 LocalDate.now()));
         return b.toString();
     }
@@ -142,7 +142,7 @@ public final class AblationCommand implements Callable<Integer> {
     private void writeJson(double agreement, List<Map<String, Double>> times, double total) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", LocalDate.now().toString());
-        json.put("pretext", engine.pretext.toString());
+        json.put("pretext", engine.pretextOptions.pretext.toString());
         json.put("seeds", seeds);
         json.put("clusters", engine.clusters);
         json.put("neighbourAgreement", agreement);

@@ -31,13 +31,13 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (PretextModel pretext = PretextModel.load(engine.pretext, common.device())) {
+        try (PretextModel pretext = engine.pretextOptions.load(common.device())) {
             int c = pretext.config().channels();
             int size = pretext.config().inputSize();
             ImageDataset train = dataOptions.load(trainSplit, c, size);
             System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (pretext %s, device %s, seed %d)%n",
-                    train.size(), engine.clusters, engine.pretext, common.device(), common.seed);
-            String backboneRef = engine.pretext.toString();
+                    train.size(), engine.clusters, engine.pretextOptions.pretext, common.device(), common.seed);
+            String backboneRef = engine.pretextOptions.pretext.toString();
             if (engine.finetune) {
                 Path dir = pretextOut != null ? pretextOut : out.resolveSibling(out.getFileName() + ".backbone");
                 backboneRef = dir.toString();

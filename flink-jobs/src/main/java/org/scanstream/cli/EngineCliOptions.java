@@ -5,12 +5,12 @@ import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.engine.EngineOptions;
 import org.scanstream.core.knn.HnswOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of SCAN steps 2-4 shared by {@code scan cluster} and {@code scan ablation}. */
 public final class EngineCliOptions {
-    @Option(names = "--pretext", defaultValue = "models/fashion-mnist-simclr", description = "Pretext model directory (default: ${DEFAULT-VALUE}).")
-    Path pretext;
+    @Mixin PretextOptions pretextOptions;
     @Option(names = "--clusters", defaultValue = "10", description = "Clusters; more than the classes overclusters (default: ${DEFAULT-VALUE}).")
     int clusters;
     @Option(names = "--heads", defaultValue = "5", description = "SCAN heads trained at once (default: ${DEFAULT-VALUE}).")

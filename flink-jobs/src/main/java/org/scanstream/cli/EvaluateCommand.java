@@ -22,8 +22,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
 
-    @Option(names = "--pretext", defaultValue = "models/fashion-mnist-simclr", description = "Pretext model directory (default: ${DEFAULT-VALUE}).")
-    Path pretext;
+    @Mixin PretextOptions pretextOptions;
     @Option(names = "--model", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file (default: ${DEFAULT-VALUE}).")
     Path model;
     @Option(names = "--split", defaultValue = "test", description = "Fashion-MNIST split: train, test or all (default: ${DEFAULT-VALUE}).")
@@ -37,7 +36,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (clusters == null && !kmeans) {
             throw new IllegalArgumentException("no cluster model at " + model + " (train one with 'scan cluster' or pass --kmeans)");
         }
-        try (PretextModel net = PretextModel.load(pretext, common.device())) {
+        try (PretextModel net = pretextOptions.load(common.device())) {
             ImageDataset data = dataOptions.load(split, net.config().channels(), net.config().inputSize());
             if (!data.hasLabels()) {
                 throw new IllegalArgumentException("evaluation needs labels: use Fashion-MNIST or a folder with one subfolder per class");

@@ -1,7 +1,6 @@
 package org.scanstream.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scanstream.core.data.ImageDataset;
@@ -20,8 +19,7 @@ public final class KnnBenchmarkCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
 
-    @Option(names = "--pretext", defaultValue = "models/fashion-mnist-simclr", description = "Pretext model directory (default: ${DEFAULT-VALUE}).")
-    Path pretext;
+    @Mixin PretextOptions pretextOptions;
     @Option(names = "--k", defaultValue = "20", description = "Neighbours per image (default: ${DEFAULT-VALUE}).")
     int k;
     @Option(names = "--max-conn", defaultValue = "16", description = "HNSW maxConn (default: ${DEFAULT-VALUE}).")
@@ -34,13 +32,13 @@ public final class KnnBenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         float[][] vectors;
-        try (PretextModel model = PretextModel.load(pretext, common.device())) {
+        try (PretextModel model = pretextOptions.load(common.device())) {
             ImageDataset data = dataOptions.load("train", model.config().channels(), model.config().inputSize());
             vectors = model.embed(data, 512).projections();
         }
         HnswOptions options = HnswOptions.defaults().withMaxConn(maxConn).withBeamWidth(beamWidth).withCandidateFactor(candidates);
         System.out.printf(Locale.ROOT, "%,d x %d projections of %s, k=%d, maxConn=%d, beamWidth=%d, candidates=%.1fk, %d cores%n",
-                vectors.length, vectors[0].length, pretext, k, maxConn, beamWidth, candidates, Runtime.getRuntime().availableProcessors());
+                vectors.length, vectors[0].length, pretextOptions.pretext, k, maxConn, beamWidth, candidates, Runtime.getRuntime().availableProcessors());
         KnnBenchmark.run(vectors, k, options, System.out);
         return 0;
     }
