@@ -22,8 +22,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code convert("RGB")} does), gray becomes RGB by replication and RGB becomes gray by ITU-R 601
  * luminance. Embedded colour profiles and EXIF orientation are ignored.
  *
- * <p>Header dimensions are checked against a pixel limit before decoding, so decompression bombs
- * are refused cheaply. Every failure is an {@link InvalidImageDataException} naming the image.
+ * <p>Header dimensions are checked before decoding, so oversized images and decompression bombs
+ * are refused cheaply: an image over the pixel limit is refused, and so is an image of more than
+ * {@link #BOMB_MIN_PIXELS} pixels that declares more than {@link #MAX_PIXELS_PER_BYTE} pixels per
+ * compressed byte (a legitimate photo holds a few; a bomb holds thousands). Every failure is an {@link InvalidImageDataException} naming the image.
  * Instances are immutable, thread-safe and serializable.
  */
 public final class ImageDecoder implements Serializable {
@@ -31,6 +33,12 @@ public final class ImageDecoder implements Serializable {
 
     /** Default largest accepted image, in pixels (width * height). */
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    /** Images smaller than this many pixels are never called decompression bombs. */
+    public static final long BOMB_MIN_PIXELS = 4_000_000L;
+
+    /** Largest plausible ratio of declared pixels to compressed bytes for an image of {@link #BOMB_MIN_PIXELS} or more. */
+    public static final long MAX_PIXELS_PER_BYTE = 1_000L;
 
     /** How images are resized to the target shape. */
     public enum Resampling {
@@ -125,11 +133,12 @@ public final class ImageDecoder implements Serializable {
 
     private BufferedImage read(byte[] encoded, String name) {
         if (encoded == null || encoded.length == 0) {
-            throw invalid(name, "empty file");
+            throw invalid(InvalidImageDataException.Problem.EMPTY, name, "empty file", null);
         }
         String format = formatOf(encoded);
         if (format == null) {
-            throw invalid(name, "not a PNG or JPEG file (starts with " + hex(encoded) + ")");
+            throw invalid(InvalidImageDataException.Problem.UNSUPPORTED_FORMAT, name,
+                    "not a PNG or JPEG file (starts with " + hex(encoded) + ")", null);
         }
         String kind = format.toUpperCase(Locale.ROOT);
         ImageReader reader = newReader(format);
@@ -144,9 +153,14 @@ public final class ImageDecoder implements Serializable {
                 throw invalid(name, "truncated or corrupt " + kind + " header (" + describe(e) + ")", e);
             }
             long pixels = (long) w * h;
+            if (pixels >= BOMB_MIN_PIXELS && pixels > MAX_PIXELS_PER_BYTE * encoded.length) {
+                throw invalid(InvalidImageDataException.Problem.DECOMPRESSION_BOMB, name, "decompression bomb: the header declares "
+                        + w + "x" + h + " = " + pixels + " pixels in " + encoded.length + " bytes, over the limit of "
+                        + MAX_PIXELS_PER_BYTE + " pixels per byte", null);
+            }
             if (pixels > maxPixels) {
-                throw invalid(name, "image is " + w + "x" + h + " = " + pixels + " pixels, over the limit of "
-                        + maxPixels + " pixels");
+                throw invalid(InvalidImageDataException.Problem.TOO_MANY_PIXELS, name, "image is " + w + "x" + h + " = "
+                        + pixels + " pixels, over the limit of " + maxPixels + " pixels", null);
             }
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -236,6 +250,11 @@ public final class ImageDecoder implements Serializable {
 
     private static InvalidImageDataException invalid(String name, String reason) {
         return new InvalidImageDataException(name + ": " + reason);
+    }
+
+    private static InvalidImageDataException invalid(InvalidImageDataException.Problem problem, String name, String reason,
+                                                     Throwable cause) {
+        return new InvalidImageDataException(problem, name + ": " + reason, cause);
     }
 
     private static InvalidImageDataException invalid(String name, String reason, Throwable cause) {

@@ -207,7 +207,9 @@ class ImageDecoderTest {
 
         assertThatThrownBy(() -> decoder.decode(png, "big.png"))
                 .isInstanceOf(InvalidImageDataException.class)
-                .hasMessage("big.png: image is 40x30 = 1200 pixels, over the limit of 1000 pixels");
+                .hasMessage("big.png: image is 40x30 = 1200 pixels, over the limit of 1000 pixels")
+                .extracting(e -> ((InvalidImageDataException) e).problem())
+                .isEqualTo(InvalidImageDataException.Problem.TOO_MANY_PIXELS);
         assertThat(decoder.withMaxPixels(1200).decode(png, "ok.png")).hasSize(28 * 28);
     }
 
@@ -217,7 +219,39 @@ class ImageDecoderTest {
 
         assertThatThrownBy(() -> new ImageDecoder(3, 28, 28).decode(bomb, "bomb.png"))
                 .isInstanceOf(InvalidImageDataException.class)
-                .hasMessage("bomb.png: image is 100000x100000 = 10000000000 pixels, over the limit of 50000000 pixels");
+                .hasMessageStartingWith("bomb.png: decompression bomb: the header declares 100000x100000 = 10000000000 pixels in ")
+                .hasMessageEndingWith(" bytes, over the limit of 1000 pixels per byte")
+                .extracting(e -> ((InvalidImageDataException) e).problem())
+                .isEqualTo(InvalidImageDataException.Problem.DECOMPRESSION_BOMB);
+    }
+
+    @Test
+    void classifiesEmptyUnsupportedAndCorruptImages() {
+        ImageDecoder decoder = new ImageDecoder(1, 28, 28);
+        byte[] png = encode(TestImages.gray8(28, 28, 0), "png");
+
+        assertThat(problemOf(decoder, new byte[0])).isEqualTo(InvalidImageDataException.Problem.EMPTY);
+        assertThat(problemOf(decoder, "GIF89a....".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isEqualTo(InvalidImageDataException.Problem.UNSUPPORTED_FORMAT);
+        assertThat(problemOf(decoder, java.util.Arrays.copyOf(png, 20))).isEqualTo(InvalidImageDataException.Problem.CORRUPT);
+    }
+
+    @Test
+    void aLargeButDenselyCompressedHeaderIsOverTheLimitNotABomb() {
+        byte[] header = TestImages.pngHeaderOnly(3000, 3000);
+        byte[] padded = java.util.Arrays.copyOf(header, 100_000);
+
+        assertThat(problemOf(new ImageDecoder(1, 28, 28).withMaxPixels(1_000_000), padded))
+                .isEqualTo(InvalidImageDataException.Problem.TOO_MANY_PIXELS);
+    }
+
+    private static InvalidImageDataException.Problem problemOf(ImageDecoder decoder, byte[] bytes) {
+        try {
+            decoder.decode(bytes, "x");
+        } catch (InvalidImageDataException e) {
+            return e.problem();
+        }
+        throw new AssertionError("decoded without error");
     }
 
     @Test
