@@ -141,28 +141,47 @@ public final class ClusterModel {
     public void save(Path file) {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            Files.writeString(file, GSON.toJson(new Stored(version, numClusters, featureDim, weights, bias, clusterIds,
-                    scaler.mean(), scaler.std(), backbone, new TreeMap<>(info))), StandardCharsets.UTF_8);
+            Files.writeString(file, toJson(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write cluster model " + file, e);
         }
     }
 
+    /** The model as JSON text, as {@link #save} writes it (what a streaming job broadcasts and checkpoints). */
+    public String toJson() {
+        return GSON.toJson(new Stored(version, numClusters, featureDim, weights, bias, clusterIds,
+                scaler.mean(), scaler.std(), backbone, new TreeMap<>(info)));
+    }
+
     /** Reads a model written by {@link #save}; errors name the file. */
     public static ClusterModel load(Path file) {
+        String json;
         try {
-            Stored s = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Stored.class);
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read cluster model " + file + ": " + e.getMessage(), e);
+        }
+        return fromJson(json, file.toString());
+    }
+
+    /**
+     * Parses {@link #toJson} text.
+     *
+     * @param origin names the text in error messages (a file, a topic)
+     */
+    public static ClusterModel fromJson(String json, String origin) {
+        try {
+            Stored s = GSON.fromJson(json, Stored.class);
             if (s == null || s.weights == null || s.bias == null || s.clusterIds == null) {
-                throw new IllegalArgumentException("not a cluster model file: " + file);
+                throw new IllegalArgumentException("not a cluster model file: " + origin);
             }
             FeatureScaler scaler = s.scalerMean == null || s.scalerStd == null
                     ? FeatureScaler.identity(s.featureDim) : new FeatureScaler(s.scalerMean, s.scalerStd);
             return new ClusterModel(s.version, s.numClusters, s.featureDim, s.weights, s.bias, s.clusterIds, scaler,
                     s.backbone, s.info == null ? Map.of() : s.info);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read cluster model " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid cluster model " + file + ": " + e.getMessage(), e);
+            if (e.getMessage() != null && e.getMessage().startsWith("not a cluster model")) throw e;
+            throw new IllegalArgumentException("invalid cluster model " + origin + ": " + e.getMessage(), e);
         }
     }
 

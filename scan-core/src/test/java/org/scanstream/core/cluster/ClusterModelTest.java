@@ -43,6 +43,19 @@ class ClusterModelTest {
     }
 
     @Test
+    void jsonTextRoundTripsAndBadTextNamesItsOrigin() {
+        ClusterModel m = model();
+        ClusterModel back = ClusterModel.fromJson(m.toJson(), "topic cluster-models");
+
+        assertThat(back.toJson()).isEqualTo(m.toJson());
+        assertThat(back.assign(new float[] {1, 0})).isEqualTo(m.assign(new float[] {1, 0}));
+        assertThatThrownBy(() -> ClusterModel.fromJson("{\"version\": 3}", "broadcast state"))
+                .hasMessage("not a cluster model file: broadcast state");
+        assertThatThrownBy(() -> ClusterModel.fromJson("[1, 2", "broadcast state"))
+                .hasMessageStartingWith("invalid cluster model broadcast state: ");
+    }
+
+    @Test
     void isImmutable() {
         ClusterModel m = model();
         m.weights()[0] = -100;
