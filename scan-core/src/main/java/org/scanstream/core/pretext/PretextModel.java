@@ -58,14 +58,23 @@ public final class PretextModel implements Embedder {
         return m;
     }
 
-    /** Loads a model directory written by {@link #save}. Errors name the directory and what is missing. */
-    public static PretextModel load(Path dir, Device device) {
+    /** The backbone configuration of a model directory, without loading its weights. */
+    public static BackboneConfig readConfig(Path dir) {
         Path json = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(json)) {
             throw new IllegalArgumentException("not a pretext model directory: " + dir + " has no " + CONFIG_FILE);
         }
         try {
-            BackboneConfig config = GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), BackboneConfig.class);
+            return GSON.fromJson(Files.readString(json, StandardCharsets.UTF_8), BackboneConfig.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read " + json + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a model directory written by {@link #save}. Errors name the directory and what is missing. */
+    public static PretextModel load(Path dir, Device device) {
+        BackboneConfig config = readConfig(dir);
+        try {
             PretextModel m = new PretextModel(config, device);
             // initialise first: a block that was only loaded lacks its input names and cannot be saved again
             m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, m.inputShape(1));
