@@ -3,11 +3,11 @@ package org.scanstream.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code scan} command line: the SCAN engine's steps, the ablation benchmark and the service. */
+/** The {@code scan} command line: the SCAN engine's steps, the ablation benchmark, and the Kafka producer and label viewer of the service. */
 @Command(name = "scan", mixinStandardHelpOptions = true, version = "scan 0.1.0",
         description = "Image clustering without labels (SCAN, ECCV 2020) on DJL, Lucene and Flink.",
         subcommands = {PretextCommand.class, ClusterCommand.class, EvaluateCommand.class, AblationCommand.class,
-                KnnBenchmarkCommand.class,
+                KnnBenchmarkCommand.class, ProduceCommand.class, LabelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScanCommand implements Runnable {
 

@@ -22,10 +22,11 @@ class ScanCommandTest {
 
     @Test
     void everyCommandHasHelpWithItsOptions() {
-        for (String c : new String[] {"pretext", "cluster", "evaluate", "ablation", "knn-benchmark"}) {
+        for (String c : new String[] {"pretext", "cluster", "evaluate", "ablation", "knn-benchmark", "produce", "labels"}) {
             assertThat(run(c, "--help")).isZero();
         }
-        assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width");
+        assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width",
+                "--bootstrap-servers", "--rate", "--corrupt", "--max-images", "--from-beginning", "--isolation");
     }
 
     @Test
@@ -54,5 +55,27 @@ class ScanCommandTest {
     void unknownOptionsAreReportedByName() {
         assertThat(run("cluster", "--no-such-option")).isEqualTo(2);
         assertThat(err.toString()).contains("--no-such-option");
+    }
+
+    @Test
+    void produceNamesAMissingSourceFolderBeforeConnecting(@TempDir Path dir) {
+        int code = run("produce", dir.resolve("nope").toString(), "--bootstrap-servers", "localhost:1");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("scan produce: error: SOURCE must be a folder of images or the word fashion-mnist")
+                .contains("nope").doesNotContain("\n");
+    }
+
+    @Test
+    void produceRejectsANegativeRate() {
+        assertThat(run("produce", "fashion-mnist", "--bootstrap-servers", "localhost:1", "--rate", "-5")).isEqualTo(1);
+        assertThat(err.toString()).contains("--rate must be >= 0");
+    }
+
+    @Test
+    void labelsRejectsAnUnknownIsolationLevelAndABadDuration() {
+        assertThat(run("labels", "--bootstrap-servers", "localhost:1", "--isolation", "dirty")).isEqualTo(1);
+        assertThat(err.toString()).contains("isolation must be read_committed or read_uncommitted, got 'dirty'");
+        assertThat(run("labels", "--bootstrap-servers", "localhost:1", "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
     }
 }
