@@ -77,7 +77,7 @@ public final class WindowTrainer {
      *                 {@link WindowTrainerConfig#minimumWindow()} of them
      * @param previous the current model, whose stable ids the new one keeps, or {@code null} for
      *                 a first version (identity ids)
-     * @param version  the new version, >= 1 and above {@code previous.version()}
+     * @param version  the new version, at least 1 and above {@code previous.version()}
      * @param workDir  where the temporary neighbour index is built (created when missing)
      * @param log      where progress goes, or {@code null} for silence
      * @throws IllegalArgumentException naming the argument and the limit when the window is too
