@@ -37,10 +37,44 @@ public final class FeatureViews implements TrainingInputs {
      */
     public static FeatureViews compute(PretextModel model, ImageDataset data, Augmentation strongAug, int views,
                                        int batchSize, long seed, ProgressBar progress) {
+        return embed(model, data, null, strongAug, views, batchSize, seed, progress);
+    }
+
+    /**
+     * Uses {@code plain} (features of {@code data} already computed by {@code model}, e.g. when
+     * the images were embedded on arrival) as the plain view and embeds only the {@code views}
+     * augmented views. The strong views equal those {@link #compute} draws with the same seed.
+     *
+     * @param plain (N, F) backbone features of the N images of {@code data}, in order; not copied
+     * @throws IllegalArgumentException when {@code plain} does not have one row of
+     *                                  {@code model.featureDim()} values per image
+     */
+    public static FeatureViews withStrongViews(float[][] plain, PretextModel model, ImageDataset data,
+                                               Augmentation strongAug, int views, int batchSize, long seed,
+                                               ProgressBar progress) {
+        if (plain.length != data.size()) {
+            throw new IllegalArgumentException("plain has " + plain.length + " rows for " + data.size() + " images");
+        }
+        for (int i = 0; i < plain.length; i++) {
+            if (plain[i] == null || plain[i].length != model.featureDim()) {
+                throw new IllegalArgumentException("plain row " + i + " has " + (plain[i] == null ? "no" : plain[i].length)
+                        + " values, the model's features have " + model.featureDim());
+            }
+        }
+        return embed(model, data, plain, strongAug, views, batchSize, seed, progress);
+    }
+
+    /** Embeds the strong views, and the plain view too when {@code given} is null. */
+    private static FeatureViews embed(PretextModel model, ImageDataset data, float[][] given, Augmentation strongAug,
+                                      int views, int batchSize, long seed, ProgressBar progress) {
         model.checkShape(data);
         int n = data.size();
-        float[][] plain = new float[n][];
+        float[][] plain = given != null ? given : new float[n][];
         float[][][] strong = new float[views][n][];
+        if (given != null && views == 0) {
+            return new FeatureViews(plain, strong);
+        }
+        int perImage = views + (given == null ? 1 : 0);
         SplittableRandom rng = new SplittableRandom(seed);
         BackboneConfig c = model.config();
         NDManager root = model.model().getNDManager();
@@ -51,13 +85,15 @@ public final class FeatureViews implements TrainingInputs {
                 ParameterStore store = new ParameterStore(sub, false);
                 NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, c.channels(),
                         c.inputSize(), c.inputSize(), root.getDevice());
-                FloatRows.copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
+                if (given == null) {
+                    FloatRows.copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
+                }
                 for (int v = 0; v < views; v++) {
                     NDArray aug = PixelBatches.standardise(strongAug.apply(x, rng), c.mean(), c.std());
                     FloatRows.copy(model.features(aug, false, store), strong[v], from);
                 }
             }
-            done += (long) (to - from) * (views + 1);
+            done += (long) (to - from) * perImage;
             if (progress != null) {
                 progress.update(done, String.format(java.util.Locale.ROOT, "%,d/%,d images", to, n));
             }

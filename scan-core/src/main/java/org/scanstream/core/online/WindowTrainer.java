@@ -1,0 +1,244 @@
+package org.scanstream.core.online;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.scanstream.core.augment.RandAugmentation;
+import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.FeatureViews;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.engine.EngineResult;
+import org.scanstream.core.engine.ScanEngine;
+import org.scanstream.core.knn.NeighbourAgreement;
+import org.scanstream.core.pretext.Embeddings;
+import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.ProgressBar;
+
+/**
+ * Trains one model version on a training window, for a streaming job that retrains every N
+ * images or T minutes. On the window's entries only, it
+ * <ol>
+ *   <li>mines the top-K neighbours of every projection with a Lucene HNSW index in a temporary
+ *       directory under the work directory (deleted afterwards; {@link ScanEngine#mine});</li>
+ *   <li>embeds {@link WindowTrainerConfig#strongViews} strong augmented views of every image
+ *       ({@link RandAugmentation}) with the frozen pretext backbone; the plain view is the
+ *       entries' own features ({@link FeatureViews#withStrongViews});</li>
+ *   <li>trains SCAN heads on the frozen features, then self-labels
+ *       ({@link ScanEngine#train}, as the batch command does);</li>
+ *   <li>maps the new clusters onto the previous version's stable ids ({@link ClusterIdMatcher},
+ *       comparing the previous model's ids with the new raw clusters on the window images);</li>
+ *   <li>computes the per-cluster report of {@link TrainedVersion}.</li>
+ * </ol>
+ * The entries' features must come from the same pretext model (the strong views are embedded
+ * with it); labels are used only to report the neighbour agreement.
+ *
+ * <p>Threads: the trainer uses the pretext model's native resources and is not thread-safe;
+ * call it from one thread (e.g. an operator's background trainer) and use that pretext model
+ * nowhere else meanwhile. The caller owns the pretext model and closes it.
+ */
+public final class WindowTrainer {
+    private final WindowTrainerConfig config;
+    private final PretextModel pretext;
+    private final String backboneRef;
+
+    /** A trainer whose models name their backbone {@code "pretext"}. */
+    public WindowTrainer(WindowTrainerConfig config, PretextModel pretext) {
+        this(config, pretext, "pretext");
+    }
+
+    /**
+     * @param pretext     the frozen backbone the entries' features come from (not closed here)
+     * @param backboneRef how models refer to that backbone, e.g. its directory
+     */
+    public WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.pretext = Objects.requireNonNull(pretext, "pretext");
+        this.backboneRef = Objects.requireNonNull(backboneRef, "backboneRef");
+    }
+
+    /** The options. */
+    public WindowTrainerConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains version {@code version} on {@code window}.
+     *
+     * @param window   the window's entries (e.g. {@link TrainingWindow#snapshot()}); at least
+     *                 {@link WindowTrainerConfig#minimumWindow()} of them
+     * @param previous the current model, whose stable ids the new one keeps, or {@code null} for
+     *                 a first version (identity ids)
+     * @param version  the new version, at least 1 and above {@code previous.version()}
+     * @param workDir  where the temporary neighbour index is built (created when missing)
+     * @param log      where progress goes, or {@code null} for silence
+     * @throws IllegalArgumentException naming the argument and the limit when the window is too
+     *                                  small, an entry does not fit the pretext model, or the
+     *                                  version or previous model does not fit
+     */
+    public TrainedVersion train(List<WindowEntry> window, ClusterModel previous, long version, Path workDir,
+                                PrintStream log) {
+        long start = System.nanoTime();
+        if (window == null) {
+            throw new IllegalArgumentException("window must not be null");
+        }
+        window = new ArrayList<>(window);
+        check(window, previous, version, workDir);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        int n = window.size();
+        long t = System.nanoTime();
+        ImageDataset data = dataset(window);
+        float[][] features = new float[n][];
+        float[][] projections = new float[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            features[i] = window.get(i).features();
+            projections[i] = window.get(i).projection();
+            labels[i] = window.get(i).label();
+        }
+        seconds.put("dataset", lap(t));
+
+        ScanEngine engine = new ScanEngine(config.engineOptions(), log);
+        t = System.nanoTime();
+        int[][] neighbours = engine.mine(projections, workDir);
+        seconds.put("mine", lap(t));
+        boolean labelled = Arrays.stream(labels).allMatch(l -> l != WindowEntry.NO_LABEL);
+        double neighbourAgreement = labelled ? NeighbourAgreement.of(neighbours, labels) : Double.NaN;
+        say(log, String.format(Locale.ROOT, "version %d: mined top-%d neighbours of %,d window images in %.1f s%s", version,
+                config.neighbours(), n, seconds.get("mine"),
+                labelled ? String.format(Locale.ROOT, " (label agreement %.3f)", neighbourAgreement) : ""));
+
+        t = System.nanoTime();
+        FeatureViews views = FeatureViews.withStrongViews(features, pretext, data,
+                RandAugmentation.forSize(pretext.config().inputSize()), config.strongViews(), config.embedBatch(),
+                config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
+        seconds.put("features", lap(t));
+
+        EngineResult trained = engine.train(new ScanEngine.Prepared(data, new Embeddings(features, projections), neighbours,
+                views, neighbourAgreement, seconds), pretext, backboneRef);
+        seconds = new LinkedHashMap<>(trained.seconds());
+        ClusterModel raw = trained.finalModel();
+        int k = raw.numClusters();
+
+        t = System.nanoTime();
+        int[] rawIds = new int[n];
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) {
+            float[] p = raw.probabilities(features[i]);
+            int best = 0;
+            for (int c = 1; c < k; c++) if (p[c] > p[best]) best = c;
+            rawIds[i] = best;
+            confidence[i] = p[best];
+        }
+        ClusterIdMatcher.Result ids = previous == null ? ClusterIdMatcher.first(k)
+                : ClusterIdMatcher.match(previous.predict(features), rawIds, k, previous.clusterIds());
+        Map<String, String> info = new TreeMap<>(raw.info());
+        info.put("trainer", "window");
+        info.put("windowSize", Integer.toString(n));
+        info.put("previousVersion", previous == null ? "none" : Long.toString(previous.version()));
+        info.put("agreementWithPrevious", Double.toString(ids.agreement()));
+        ClusterModel model = new ClusterModel(version, k, raw.featureDim(), raw.weights(), raw.bias(), ids.clusterIds(),
+                raw.scaler(), raw.backbone(), info);
+        seconds.put("match", lap(t));
+
+        t = System.nanoTime();
+        int[] stable = ids.clusterIds();
+        int slots = Arrays.stream(stable).max().orElse(-1) + 1;
+        int[] sizes = new int[slots];
+        List<List<String>> prototypes = new ArrayList<>(slots);
+        for (int s = 0; s < slots; s++) prototypes.add(new ArrayList<>());
+        int confident = 0;
+        for (int i = 0; i < n; i++) {
+            sizes[stable[rawIds[i]]]++;
+            if (confidence[i] >= config.outlierThreshold()) confident++;
+        }
+        Integer[] byConfidence = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(byConfidence, Comparator.<Integer>comparingDouble(i -> -confidence[i]).thenComparingInt(i -> i));
+        for (int i : byConfidence) {
+            List<String> list = prototypes.get(stable[rawIds[i]]);
+            if (list.size() < config.prototypes()) list.add(window.get(i).imageId());
+        }
+        double trainingLoss = trained.scan().heldOutLoss()[trained.scan().selectedHead()];
+        double confidentFraction = (double) confident / n;
+        seconds.put("stats", lap(t));
+        seconds.put("total", lap(start));
+        say(log, String.format(Locale.ROOT, "version %d: %d clusters, sizes %s, held-out SCAN loss %.4f, confident %.3f, "
+                        + "agreement with previous %s, %.1f s", version, k, Arrays.toString(sizes), trainingLoss,
+                confidentFraction, previous == null ? "n/a (first version)" : String.format(Locale.ROOT, "%.3f", ids.agreement()),
+                seconds.get("total")));
+        return new TrainedVersion(model, sizes, prototypes, trainingLoss, confidentFraction, ids.agreement(),
+                neighbourAgreement, seconds);
+    }
+
+    private void check(List<WindowEntry> window, ClusterModel previous, long version, Path workDir) {
+        if (window.size() < config.minimumWindow()) {
+            throw new IllegalArgumentException("window has " + window.size() + " entries, training needs at least "
+                    + config.minimumWindow() + " (max(20, 2 x clusters, neighbours + 1))");
+        }
+        if (workDir == null) {
+            throw new IllegalArgumentException("workDir must not be null");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1, got " + version);
+        }
+        if (previous != null && version <= previous.version()) {
+            throw new IllegalArgumentException("version must be above the previous model's version "
+                    + previous.version() + ", got " + version);
+        }
+        int pixels = pretext.channels() * pretext.inputSize() * pretext.inputSize();
+        int projection = -1;
+        for (int i = 0; i < window.size(); i++) {
+            WindowEntry e = window.get(i);
+            if (e == null) {
+                throw new IllegalArgumentException("window entry " + i + " is null");
+            }
+            if (e.pixelCount() != pixels) {
+                throw new IllegalArgumentException("window entry " + i + " (image " + e.imageId() + ") has " + e.pixelCount()
+                        + " pixel bytes, the pretext model takes " + pretext.channels() + "x" + pretext.inputSize() + "x"
+                        + pretext.inputSize() + " = " + pixels);
+            }
+            if (e.featureDim() != pretext.featureDim()) {
+                throw new IllegalArgumentException("window entry " + i + " (image " + e.imageId() + ") has "
+                        + e.featureDim() + " features, the pretext model makes " + pretext.featureDim());
+            }
+            if (projection < 0) {
+                projection = e.projectionDim();
+            } else if (e.projectionDim() != projection) {
+                throw new IllegalArgumentException("window entry " + i + " (image " + e.imageId() + ") has a "
+                        + e.projectionDim() + "-d projection, entry 0 has " + projection);
+            }
+        }
+        if (previous != null && previous.featureDim() != pretext.featureDim()) {
+            throw new IllegalArgumentException("previous model reads " + previous.featureDim()
+                    + " features, the pretext model makes " + pretext.featureDim());
+        }
+    }
+
+    private ImageDataset dataset(List<WindowEntry> window) {
+        int n = window.size();
+        int bytes = window.get(0).pixelCount();
+        byte[] pixels = new byte[Math.multiplyExact(n, bytes)];
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            window.get(i).copyPixels(pixels, i * bytes);
+            ids[i] = window.get(i).imageId();
+        }
+        return new ImageDataset(pixels, n, pretext.channels(), pretext.inputSize(), pretext.inputSize(), null, ids);
+    }
+
+    private static void say(PrintStream log, String line) {
+        if (log != null) log.println(line);
+    }
+
+    private static double lap(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
