@@ -1,0 +1,106 @@
+package org.scanstream.stream;
+
+import java.io.Serializable;
+import org.scanstream.core.online.WindowPolicy;
+import picocli.CommandLine.Option;
+
+/**
+ * What the job's operators need: the model, micro-batching, input limits, the training window and
+ * its schedule, labelling. Each field is a command-line option with a default (the same names work
+ * as keys of a {@code --config} properties file); the object is serialised into the job graph.
+ */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-simclr",
+            description = "Pretext model directory every embedding subtask loads (default: ${DEFAULT-VALUE}).")
+    public String modelDir = "models/fashion-mnist-simclr";
+
+    /** DJL device name (cpu, gpu, auto): set from the command's {@code --device}. */
+    public String device = "auto";
+
+    /** Seed of the trainer's randomness: set from the command's {@code --seed}. */
+    public long seed = 1;
+
+    @Option(names = "--batch-size", defaultValue = "256",
+            description = "Embedding micro-batch: most images per forward pass (default: ${DEFAULT-VALUE}).")
+    public int batchSize = 256;
+
+    @Option(names = "--batch-timeout-ms", defaultValue = "50",
+            description = "Embedding micro-batch: longest wait for a batch to fill, in ms (default: ${DEFAULT-VALUE}).")
+    public long batchTimeoutMs = 50;
+
+    @Option(names = "--max-image-bytes", defaultValue = "10485760",
+            description = "Largest accepted encoded image in bytes; larger ones are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
+    public int maxImageBytes = 10 << 20;
+
+    @Option(names = "--max-pixels", defaultValue = "50000000",
+            description = "Largest accepted image in pixels (width x height), checked from the header (default: ${DEFAULT-VALUE}).")
+    public long maxPixels = 50_000_000L;
+
+    @Option(names = "--clusters", defaultValue = "10", description = "Number of clusters (default: ${DEFAULT-VALUE}).")
+    public int clusters = 10;
+
+    @Option(names = "--window-size", defaultValue = "20000",
+            description = "Images the trainer keeps and trains on (default: ${DEFAULT-VALUE}).")
+    public int windowSize = 20_000;
+
+    @Option(names = "--window-policy", defaultValue = "SLIDING",
+            description = "SLIDING (newest images) or RESERVOIR (uniform sample of the whole stream; default: ${DEFAULT-VALUE}).")
+    public WindowPolicy windowPolicy = WindowPolicy.SLIDING;
+
+    @Option(names = "--min-images", defaultValue = "5000",
+            description = "Images the trainer waits for before the first model; earlier images wait in state (default: ${DEFAULT-VALUE}).")
+    public int minImages = 5_000;
+
+    @Option(names = "--retrain-every", defaultValue = "20000",
+            description = "Retrain after this many new images (default: ${DEFAULT-VALUE}).")
+    public long retrainEvery = 20_000;
+
+    @Option(names = "--retrain-interval-s", defaultValue = "600",
+            description = "Retrain at least this often, in seconds, when new images arrived (default: ${DEFAULT-VALUE}).")
+    public long retrainIntervalSeconds = 600;
+
+    @Option(names = "--outlier-threshold", defaultValue = "0.5",
+            description = "Labels with a lower confidence are flagged as outliers (default: ${DEFAULT-VALUE}).")
+    public float outlierThreshold = 0.5f;
+
+    @Option(names = "--max-pending", defaultValue = "200000",
+            description = "Images that may wait in state for the first model; beyond it they are rejected as BACKLOG_FULL (default: ${DEFAULT-VALUE}).")
+    public int maxPending = 200_000;
+
+    @Option(names = "--work-dir", description = "Trainer's local directory for its Lucene index (default: a temporary directory).")
+    public String workDir;
+
+    @Option(names = "--save-models", description = "Directory where the trainer also writes every model version as "
+            + "cluster-model-vNNNN.json (default: not written).")
+    public String saveModelsDir;
+
+    /** Keys the labellers' pending state is spread over. */
+    public int labelBuckets = 128;
+
+    /** Checks every limit; throws an IllegalArgumentException naming the option and its limit. */
+    public JobSettings validate() {
+        positive("--batch-size", batchSize);
+        positive("--batch-timeout-ms", batchTimeoutMs);
+        positive("--max-image-bytes", maxImageBytes);
+        positive("--max-pixels", maxPixels);
+        positive("--window-size", windowSize);
+        positive("--retrain-every", retrainEvery);
+        positive("--retrain-interval-s", retrainIntervalSeconds);
+        positive("--max-pending", maxPending);
+        if (clusters < 2) throw new IllegalArgumentException("--clusters must be at least 2, got " + clusters);
+        if (minImages < clusters || minImages > windowSize) {
+            throw new IllegalArgumentException("--min-images must be between --clusters (" + clusters + ") and --window-size ("
+                    + windowSize + "), got " + minImages);
+        }
+        if (!(outlierThreshold >= 0 && outlierThreshold <= 1)) {
+            throw new IllegalArgumentException("--outlier-threshold must be in [0, 1], got " + outlierThreshold);
+        }
+        return this;
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+}

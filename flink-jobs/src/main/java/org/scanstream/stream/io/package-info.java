@@ -1,0 +1,2 @@
+/** Kafka (de)serialisation schemas of the job: raw input records in, keyed Avro records out. */
+package org.scanstream.stream.io;
