@@ -1,0 +1,48 @@
+package org.scanstream.stream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The execution environment of the job: the cluster's when submitted with {@code flink run},
+ * otherwise a local MiniCluster with the web dashboard. Checkpointing is always on (exactly-once
+ * state; the Kafka sinks commit their transactions at each checkpoint) to file storage.
+ */
+public final class JobEnvironment {
+    private JobEnvironment() {
+    }
+
+    /**
+     * @param dashboardPort REST/dashboard port of a local MiniCluster (0 picks a free one); ignored on a cluster
+     */
+    public static StreamExecutionEnvironment create(KafkaSettings kafka, int dashboardPort) {
+        kafka.validate();
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(kafka));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment) {
+            conf.set(RestOptions.PORT, dashboardPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
+        env.setParallelism(kafka.parallelism);
+        env.enableCheckpointing(kafka.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        return env;
+    }
+
+    private static String checkpointDir(KafkaSettings kafka) {
+        if (kafka.checkpointDir != null) return kafka.checkpointDir;
+        try {
+            return Files.createTempDirectory("scan-checkpoints-").toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a checkpoint directory", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.scanstream.stream;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.scanstream.stream.io.KafkaRecordSerializer;
+import org.scanstream.stream.io.RawImageDeserializer;
+import org.scanstream.stream.records.KafkaRecord;
+import org.scanstream.stream.records.RawImage;
+
+/** The job's Kafka source and sinks, configured from {@link KafkaSettings}. */
+public final class KafkaIo {
+    /** Transactions must end well within the broker's {@code transaction.max.timeout.ms} (15 minutes by default). */
+    static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private KafkaIo() {
+    }
+
+    /** Reads the images topic from the group's committed offsets (or the configured start when there are none). */
+    public static KafkaSource<RawImage> source(KafkaSettings k) {
+        OffsetResetStrategy reset = k.startFrom == KafkaSettings.StartFrom.LATEST ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST;
+        return KafkaSource.<RawImage>builder()
+                .setBootstrapServers(k.bootstrapServers)
+                .setTopics(k.imagesTopic)
+                .setGroupId(k.groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
+                .setDeserializer(new RawImageDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Event time from the record timestamp (the producer's event time), 5 s out of order, idle partitions ignored after 30 s. */
+    public static WatermarkStrategy<RawImage> watermarks() {
+        return WatermarkStrategy.<RawImage>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                .withTimestampAssigner((image, kafkaTimestamp) -> image.timestamp)
+                .withIdleness(Duration.ofSeconds(30));
+    }
+
+    /** The three sinks with the configured delivery guarantee. */
+    public static ScanJob.Outputs sinks(KafkaSettings k) {
+        return new ScanJob.Outputs(sink(k, k.labelsTopic), sink(k, k.modelsTopic), sink(k, k.rejectedTopic));
+    }
+
+    private static KafkaSink<KafkaRecord> sink(KafkaSettings k, String topic) {
+        Properties props = new Properties();
+        props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        props.setProperty("linger.ms", k.delivery == KafkaSettings.Delivery.AT_LEAST_ONCE ? "1" : "5");
+        return KafkaSink.<KafkaRecord>builder()
+                .setBootstrapServers(k.bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(new KafkaRecordSerializer(topic))
+                .setDeliveryGuarantee(k.delivery == KafkaSettings.Delivery.EXACTLY_ONCE
+                        ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(k.transactionalIdPrefix + "-" + topic)
+                .build();
+    }
+}

@@ -1,0 +1,161 @@
+package org.scanstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scanstream.core.cluster.KMeans;
+import org.scanstream.core.metrics.ClusteringMetrics;
+import org.scanstream.kafka.AvroCodec;
+import org.scanstream.kafka.EmbeddedKafkaBroker;
+import org.scanstream.schemas.ClusterAssignment;
+import org.scanstream.schemas.ClusterModelUpdate;
+import org.scanstream.schemas.RejectedImage;
+
+/**
+ * The job end to end through a real Kafka broker (KRaft, in this JVM) and a Flink MiniCluster at
+ * parallelism 2 with EXACTLY_ONCE sinks: a few thousand Fashion-MNIST PNGs with corrupt records
+ * mixed in go to the images topic; a read_committed consumer checks that every good image has
+ * exactly one committed label, every bad one exactly one dead letter with the right reason, model
+ * versions increase with stable ids, and the labels beat K-means on the raw pixels. It waits for
+ * conditions, never for a time.
+ */
+class KafkaScanJobITCase {
+    private static final Duration PATIENCE = Duration.ofMinutes(8);
+
+    @Test
+    void everyImageGetsExactlyOneCommittedLabelOrOneDeadLetter(@TempDir Path work) throws Exception {
+        StreamData data = new StreamData(3000, 4);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            KafkaSettings kafka = new KafkaSettings();
+            kafka.bootstrapServers = broker.bootstrapServers();
+            kafka.checkpointIntervalMs = 1000;
+            kafka.checkpointDir = work.resolve("checkpoints").toUri().toString();
+            broker.createTopics(Map.of(kafka.imagesTopic, 2, kafka.labelsTopic, 2, kafka.modelsTopic, 1, kafka.rejectedTopic, 1));
+            produce(broker.bootstrapServers(), kafka.imagesTopic, data);
+
+            StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0);
+            ScanJob.build(env, ScanJobTopologyITCase.settings(work), KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+            JobClient job = env.executeAsync("scan-kafka-itcase");
+            Map<String, List<ClusterAssignment>> labels;
+            List<RejectedImage> rejected;
+            List<ClusterModelUpdate> models;
+            try (Committed committed = new Committed(broker.bootstrapServers())) {
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                do {
+                    committed.poll(kafka);
+                    labels = committed.labels;
+                } while ((labels.size() < data.truth.size() || committed.rejected.size() < data.corrupt.size()
+                        || committed.models.size() < 2) && System.nanoTime() < deadline);
+                job.cancel().get();
+                committed.poll(kafka);
+                labels = committed.labels;
+                rejected = committed.rejected;
+                models = committed.models;
+            }
+
+            assertThat(labels.keySet()).isEqualTo(data.truth.keySet());
+            assertThat(labels.values()).as("committed labels per image").allMatch(l -> l.size() == 1);
+            assertThat(rejected).extracting(RejectedImage::getImageId).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(data.corrupt.keySet());
+            for (RejectedImage r : rejected) {
+                assertThat(r.getReason()).as(r.getImageId()).isEqualTo(data.corrupt.get(r.getImageId()).expectedReason());
+                assertThat(r.getSourceTopic()).isEqualTo(kafka.imagesTopic);
+            }
+            assertThat(models).extracting(ClusterModelUpdate::getVersion).isSorted().doesNotHaveDuplicates()
+                    .startsWith(1L, 2L);
+            for (ClusterModelUpdate m : models.subList(1, models.size())) {
+                assertThat(m.getAgreementWithPrevious()).as("agreement of version %d", m.getVersion()).isGreaterThan(0.6);
+            }
+
+            List<String> ids = new ArrayList<>(labels.keySet());
+            int[] truth = ids.stream().mapToInt(data.truth::get).toArray();
+            Map<String, List<ClusterAssignment>> byId = labels;
+            int[] predicted = ids.stream().mapToInt(id -> byId.get(id).get(0).getClusterId()).toArray();
+            double streaming = ClusteringMetrics.accuracy(truth, predicted);
+            double kmeans = ClusteringMetrics.accuracy(data.images.labels().orElseThrow(),
+                    new KMeans(10, 3, 100, 1).fit(data.images.unitFloats()));
+            System.out.printf("Kafka ITCase: streaming ACC %.3f on %d committed labels, K-means on raw pixels %.3f, versions %s%n",
+                    streaming, ids.size(), kmeans, models.stream().map(ClusterModelUpdate::getVersion).toList());
+            assertThat(streaming).isGreaterThan(kmeans);
+        }
+    }
+
+    private static void produce(String bootstrap, String topic, StreamData data) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("enable.idempotence", "true");
+        p.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < data.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, null, Instant.now().toEpochMilli(), StreamData.utf8(data.keys.get(i)),
+                        data.values.get(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** A read_committed view of the three output topics, from the beginning. */
+    private static final class Committed implements AutoCloseable {
+        final Map<String, List<ClusterAssignment>> labels = new HashMap<>();
+        final List<RejectedImage> rejected = new ArrayList<>();
+        final List<ClusterModelUpdate> models = new ArrayList<>();
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final AvroCodec<ClusterAssignment> labelCodec = AvroCodec.of(ClusterAssignment.class);
+        private final AvroCodec<RejectedImage> rejectedCodec = AvroCodec.of(RejectedImage.class);
+        private final AvroCodec<ClusterModelUpdate> modelCodec = AvroCodec.of(ClusterModelUpdate.class);
+        private boolean assigned;
+
+        Committed(String bootstrap) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("isolation.level", "read_committed");
+            p.put("enable.auto.commit", "false");
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        void poll(KafkaSettings k) {
+            if (!assigned) {
+                List<TopicPartition> parts = new ArrayList<>();
+                for (String t : List.of(k.labelsTopic, k.rejectedTopic, k.modelsTopic)) {
+                    consumer.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
+                }
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                assigned = true;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                if (r.topic().equals(k.labelsTopic)) {
+                    ClusterAssignment a = labelCodec.decode(r.value());
+                    labels.computeIfAbsent(a.getImageId(), id -> new ArrayList<>()).add(a);
+                } else if (r.topic().equals(k.rejectedTopic)) {
+                    rejected.add(rejectedCodec.decode(r.value()));
+                } else {
+                    models.add(modelCodec.decode(r.value()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
