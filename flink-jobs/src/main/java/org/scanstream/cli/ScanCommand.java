@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scan", mixinStandardHelpOptions = true, version = "scan 0.1.0",
         description = "Image clustering without labels (SCAN, ECCV 2020) on DJL, Lucene and Flink.",
         subcommands = {PretextCommand.class, ClusterCommand.class, EvaluateCommand.class, AblationCommand.class,
-                KnnBenchmarkCommand.class, ProduceCommand.class, LabelsCommand.class,
+                KnnBenchmarkCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, LabelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScanCommand implements Runnable {
 
@@ -18,7 +18,14 @@ public final class ScanCommand implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        try {
+            ConfigFile.install(cl, args);
+        } catch (CommandLine.ParameterException e) {
+            cl.getErr().println("scan: error: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(cl.execute(args));
     }
 
     /** The configured command line: errors become one clear line on stderr, not a stack trace. */
