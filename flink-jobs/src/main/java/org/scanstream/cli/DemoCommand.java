@@ -13,6 +13,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.kafka.EmbeddedKafkaBroker;
 import org.scanstream.kafka.GroundTruth;
@@ -68,6 +69,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Images per second offered; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--prime", defaultValue = "5000",
+            description = "Images streamed first, until the first model has labelled them; throughput and latency are "
+                    + "measured on the images after them (default: ${DEFAULT-VALUE}, the default --min-images).")
+    int prime;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Stream the images this many times (ids get a ~rN suffix), for long runs (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--corrupt", defaultValue = "20", description = "Corrupt records mixed in, to show the dead-letter path (default: ${DEFAULT-VALUE}).")
     int corrupt;
 
@@ -118,57 +128,107 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Primes the job with the first {@code --prime} images (until they are labelled, so the first
+     * model exists), then streams the rest and measures throughput and latency on them only;
+     * ACC/NMI/ARI cover every image.
+     */
     private int stream(PrintWriter out, String bootstrap, KafkaSettings kafka, ImageSource images, double standalone) throws Exception {
-        LabelTracker tracker = new LabelTracker(GroundTruth.of(images));
-        LabelConsumer.Settings view = new LabelConsumer.Settings(bootstrap, kafka.labelsTopic, kafka.modelsTopic,
-                kafka.rejectedTopic, true, "read_committed");
+        LabelTracker overall = new LabelTracker(GroundTruth.of(images));
+        int primed = Math.min(prime, images.size());
+        ImageSource rest = images.skip(primed);
+        long deadline = System.nanoTime() + timeout.toNanos();
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
-        try (LabelConsumer consumer = new LabelConsumer(view, tracker).start();
-             ImageProducer producer = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate).corrupt(corrupt, common.seed)) {
-            long start = System.nanoTime();
-            CompletableFuture<ProduceReport> sent = producer.sendAsync(images);
-            long deadline = start + timeout.toNanos();
-            boolean done = false;
-            while (!done && System.nanoTime() < deadline && consumer.isRunning()) {
-                Thread.sleep(500);
-                LabelStats s = tracker.snapshot();
-                line.update(LabelReport.progressLine(s));
-                done = sent.isDone() && s.labelled() >= images.size() && s.rejected() >= corrupt;
+        try (LabelConsumer all = new LabelConsumer(view(bootstrap, kafka, true), overall).start();
+             ImageProducer producer = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate)) {
+            if (primed > 0) {
+                long t = System.nanoTime();
+                producer.send(images.limit(primed));
+                awaitLabels(line, overall, primed, 0, deadline, null);
+                out.printf(Locale.ROOT, "primed: %,d images labelled by model v%d %.1f s after the first was sent%n", primed,
+                        overall.snapshot().latestModelVersion(), (System.nanoTime() - t) / 1e9);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            LabelStats s = tracker.snapshot();
-            line.finish(LabelReport.progressLine(s));
-            ProduceReport report = sent.isDone() ? sent.join() : null;
-            out.print(LabelReport.summary(s));
-            double throughput = s.labelled() / seconds;
-            out.printf(Locale.ROOT, "producer          %s%n", report == null ? "still sending at the timeout" : report);
-            out.printf(Locale.ROOT, "throughput        %,.0f images/s end to end (%,d labelled in %.1f s from the first send), "
-                    + "standalone embedding %,.0f images/s: %.0f%%%n", throughput, s.labelled(), seconds, standalone,
-                    100 * throughput / standalone);
-            if (!done) {
-                throw new IllegalStateException("timed out after " + timeout + " with " + s.labelled() + " of " + images.size()
-                        + " images labelled and " + s.rejected() + " of " + corrupt + " rejected");
+            LabelTracker measured = new LabelTracker(GroundTruth.of(rest));
+            try (LabelConsumer phase = new LabelConsumer(view(bootstrap, kafka, false), measured).start();
+                 ImageProducer corrupting = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate).corrupt(corrupt, common.seed)) {
+                long start = System.nanoTime();
+                CompletableFuture<ProduceReport> sent = corrupting.sendAsync(rest);
+                boolean done = awaitLabels(line, overall, images.size(), corrupt, deadline, sent);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                phase.stop();
+                LabelStats s = overall.snapshot();
+                LabelStats m = measured.snapshot();
+                line.finish(LabelReport.progressLine(s));
+                out.print(LabelReport.summary(s));
+                out.printf(Locale.ROOT, "producer          %s%n", sent.isDone() ? sent.join() : "still sending at the timeout");
+                double throughput = m.labelled() / seconds;
+                out.printf(Locale.ROOT, "after priming     %,d images labelled in %.1f s: %,.0f images/s end to end, %.0f%% of the "
+                        + "standalone embedding rate (%,.0f images/s); event to label %s; event to consumer %s%n", m.labelled(), seconds,
+                        throughput, 100 * throughput / standalone, standalone, m.processingLatency(), m.endToEndLatency());
+                if (!done) {
+                    throw new IllegalStateException("timed out after " + timeout + " with " + s.labelled() + " of " + images.size()
+                            + " images labelled and " + s.rejected() + " of " + corrupt + " rejected");
+                }
+                return 0;
             }
-            return 0;
         }
+    }
+
+    /** Shows progress until {@code images} are labelled and {@code rejected} rejected (and {@code sent} finished). */
+    private static boolean awaitLabels(ProgressLine line, LabelTracker tracker, long images, long rejected, long deadline,
+                                       CompletableFuture<ProduceReport> sent) throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            LabelStats s = tracker.snapshot();
+            if (s.labelled() >= images && s.rejected() >= rejected && (sent == null || sent.isDone())) {
+                return true;
+            }
+            line.update(LabelReport.progressLine(s));
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static LabelConsumer.Settings view(String bootstrap, KafkaSettings kafka, boolean fromBeginning) {
+        return new LabelConsumer.Settings(bootstrap, kafka.labelsTopic, kafka.modelsTopic, kafka.rejectedTopic, fromBeginning,
+                "read_committed");
     }
 
     private ImageSource images() {
         ImageSource all = new ImageEventFactory("scan-demo").fashionMnist(new FashionMnist(data), split);
-        return limit == null ? all : all.limit(limit);
+        return (limit == null ? all : all.limit(limit)).repeat(rounds);
     }
 
-    /** Embeds 10,000 Fashion-MNIST images with the job's model directly, as the reference throughput. */
-    private double standaloneEmbeddingRate(PrintWriter out) {
+    /**
+     * The reference throughput: the 10,000 test images embedded directly by {@code parallelism}
+     * threads, each with its own model, at the job's PyTorch thread setting (as the job's embedding
+     * subtasks run), after a warm-up.
+     */
+    private double standaloneEmbeddingRate(PrintWriter out) throws InterruptedException {
+        TorchThreads.set(job.torchThreads);
         ImageDataset sample = new FashionMnist(data).test();
-        try (PretextModel model = PretextModel.load(Path.of(job.modelDir), common.device())) {
-            model.embed(sample.head(1024), job.batchSize);
+        PretextModel[] models = new PretextModel[parallelism];
+        try {
+            for (int i = 0; i < parallelism; i++) {
+                models[i] = PretextModel.load(Path.of(job.modelDir), common.device());
+                models[i].embed(sample.head(1024), job.batchSize);
+            }
             long t = System.nanoTime();
-            model.embed(sample, job.batchSize);
-            double rate = sample.size() / ((System.nanoTime() - t) / 1e9);
-            out.printf(Locale.ROOT, "standalone embedding (same model, batch %d): %,.0f images/s%n", job.batchSize, rate);
+            Thread[] threads = new Thread[parallelism];
+            int share = sample.size() / parallelism;
+            for (int i = 0; i < parallelism; i++) {
+                PretextModel m = models[i];
+                ImageDataset part = sample.subset(java.util.stream.IntStream.range(i * share, (i + 1) * share).toArray());
+                threads[i] = new Thread(() -> m.embed(part, job.batchSize), "standalone-embed-" + i);
+                threads[i].start();
+            }
+            for (Thread th : threads) th.join();
+            double rate = share * parallelism / ((System.nanoTime() - t) / 1e9);
+            out.printf(Locale.ROOT, "standalone embedding (same model, %d threads x %d PyTorch thread, batch %d): %,.0f images/s%n",
+                    parallelism, job.torchThreads, job.batchSize, rate);
             out.flush();
             return rate;
+        } finally {
+            for (PretextModel m : models) if (m != null) m.close();
         }
     }
 

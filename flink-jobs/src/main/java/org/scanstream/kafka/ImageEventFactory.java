@@ -78,29 +78,10 @@ public final class ImageEventFactory {
      */
     public static byte[] encodePng(ImageDataset data, int index) {
         Objects.checkIndex(index, data.size());
-        int h = data.height();
-        int w = data.width();
-        int c = data.channels();
-        byte[] chw = data.range(index, index + 1);
-        BufferedImage image;
-        if (c == 1) {
-            image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-            byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            System.arraycopy(chw, 0, target, 0, chw.length);
-        } else if (c == 3) {
-            image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-            byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            int plane = h * w;
-            for (int p = 0; p < plane; p++) {
-                target[3 * p] = chw[2 * plane + p];      // B
-                target[3 * p + 1] = chw[plane + p];      // G
-                target[3 * p + 2] = chw[p];              // R
-            }
-        } else {
-            throw new IllegalArgumentException("PNG encoding needs 1 or 3 channels, the data set has " + c);
-        }
-        return write(image, "png");
+        return ENCODER.get().encode(data.range(index, index + 1), data.channels(), data.height(), data.width());
     }
+
+    private static final ThreadLocal<PngEncoder> ENCODER = ThreadLocal.withInitial(PngEncoder::new);
 
     /** Writes an image with ImageIO in {@code format} (png, gif, jpeg). */
     static byte[] write(BufferedImage image, String format) {

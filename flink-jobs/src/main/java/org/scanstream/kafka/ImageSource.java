@@ -33,16 +33,58 @@ public interface ImageSource {
         if (n < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + n);
         }
-        if (n >= size()) {
+        return n >= size() ? this : slice(0, n);
+    }
+
+    /** The images after the first {@code n} (none when {@code n >= size()}). */
+    default ImageSource skip(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("skip must be >= 0, got " + n);
+        }
+        return n == 0 ? this : slice(Math.min(n, size()), size());
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive). */
+    default ImageSource slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size());
+        ImageSource whole = this;
+        int n = to - from;
+        return new ImageSource() {
+            @Override public int size() { return n; }
+            @Override public ImageEvent event(int index, Instant eventTime) { return whole.event(from + Objects.checkIndex(index, n), eventTime); }
+            @Override public String id(int index) { return whole.id(from + Objects.checkIndex(index, n)); }
+            @Override public OptionalInt label(int index) { return whole.label(from + Objects.checkIndex(index, n)); }
+            @Override public String description() {
+                return whole.description() + (from == 0 ? ", first " + n : ", images " + from + " to " + (to - 1));
+            }
+        };
+    }
+
+    /**
+     * This source {@code rounds} times over; from the second round on, ids get a {@code ~rN} suffix
+     * (and the event is rebuilt with it), so every image stays distinct.
+     */
+    default ImageSource repeat(int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        }
+        if (rounds == 1) {
             return this;
         }
         ImageSource whole = this;
+        int n = size();
         return new ImageSource() {
-            @Override public int size() { return n; }
-            @Override public ImageEvent event(int index, Instant eventTime) { return whole.event(Objects.checkIndex(index, n), eventTime); }
-            @Override public String id(int index) { return whole.id(Objects.checkIndex(index, n)); }
-            @Override public OptionalInt label(int index) { return whole.label(Objects.checkIndex(index, n)); }
-            @Override public String description() { return whole.description() + ", first " + n; }
+            @Override public int size() { return Math.multiplyExact(n, rounds); }
+            @Override public ImageEvent event(int index, Instant eventTime) {
+                ImageEvent e = whole.event(Objects.checkIndex(index, size()) % n, eventTime);
+                return index < n ? e : ImageEvent.newBuilder(e).setImageId(id(index)).build();
+            }
+            @Override public String id(int index) {
+                String base = whole.id(Objects.checkIndex(index, size()) % n);
+                return index < n ? base : base + "~r" + (index / n + 1);
+            }
+            @Override public OptionalInt label(int index) { return whole.label(Objects.checkIndex(index, size()) % n); }
+            @Override public String description() { return whole.description() + " x" + rounds; }
         };
     }
 

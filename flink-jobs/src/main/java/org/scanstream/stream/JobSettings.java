@@ -30,6 +30,10 @@ public final class JobSettings implements Serializable {
             description = "Embedding micro-batch: longest wait for a batch to fill, in ms (default: ${DEFAULT-VALUE}).")
     public long batchTimeoutMs = 50;
 
+    @Option(names = "--torch-threads", defaultValue = "1",
+            description = "PyTorch intra-op threads per JVM; 1 suits one embedding subtask per core (default: ${DEFAULT-VALUE}).")
+    public int torchThreads = 1;
+
     @Option(names = "--max-image-bytes", defaultValue = "10485760",
             description = "Largest accepted encoded image in bytes; larger ones are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
     public int maxImageBytes = 10 << 20;
@@ -83,6 +87,7 @@ public final class JobSettings implements Serializable {
     public JobSettings validate() {
         positive("--batch-size", batchSize);
         positive("--batch-timeout-ms", batchTimeoutMs);
+        positive("--torch-threads", torchThreads);
         positive("--max-image-bytes", maxImageBytes);
         positive("--max-pixels", maxPixels);
         positive("--window-size", windowSize);

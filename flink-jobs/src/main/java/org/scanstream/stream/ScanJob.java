@@ -62,7 +62,7 @@ public final class ScanJob {
                 .process(new ImageValidator(decoder, settings.maxImageBytes)).name("decode + validate").uid("validate");
         SingleOutputStreamOperator<EmbeddedImage> embedded = decoded
                 .transform("embed", TypeInformation.of(EmbeddedImage.class), new EmbeddingOperator(settings.modelDir,
-                        settings.device, settings.batchSize, settings.batchTimeoutMs))
+                        settings.device, settings.torchThreads, settings.batchSize, settings.batchTimeoutMs))
                 .uid("embed");
         SingleOutputStreamOperator<ModelRelease> models = embedded
                 .transform("neighbour store + trainer", TypeInformation.of(ModelRelease.class), new WindowTrainerOperator(settings))

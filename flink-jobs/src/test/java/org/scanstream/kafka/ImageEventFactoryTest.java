@@ -94,6 +94,25 @@ class ImageEventFactoryTest {
     }
 
     @Test
+    void skipAndRepeatKeepLabelsAndMakeDistinctIds() {
+        ImageSource a = factory.dataset(randomImages(3, 1, 4), "a-", "a");
+        ImageSource rest = a.skip(1);
+        assertThat(rest.size()).isEqualTo(2);
+        assertThat(rest.id(0)).isEqualTo("a-000001");
+        assertThat(rest.label(1)).isEqualTo(a.label(2));
+        assertThat(a.skip(5).size()).isZero();
+
+        ImageSource twice = a.repeat(2);
+        assertThat(twice.size()).isEqualTo(6);
+        assertThat(twice.id(2)).isEqualTo("a-000002");
+        assertThat(twice.id(4)).isEqualTo("a-000001~r2");
+        assertThat(twice.event(4, T).getImageId()).isEqualTo("a-000001~r2");
+        assertThat(twice.event(4, T).getImage()).isEqualTo(a.event(1, T).getImage());
+        assertThat(twice.label(4)).isEqualTo(a.label(1));
+        assertThatThrownBy(() -> a.repeat(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void contentTypeComesFromTheMagicBytesBeforeTheName() {
         byte[] png = ImageEventFactory.encodePng(randomImages(1, 1, 6), 0);
         byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0x01};

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.Devices;
+import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.stream.records.DecodedImage;
@@ -35,6 +36,7 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
 
     private final String modelDir;
     private final String device;
+    private final int torchThreads;
     private final int batchSize;
     private final long timeoutMs;
     private transient PretextModel model;
@@ -45,9 +47,11 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
     private transient Histogram batchSizes;
     private transient Histogram batchLatency;
 
-    public EmbeddingOperator(String modelDir, String device, int batchSize, long timeoutMs) {
+    /** @param torchThreads PyTorch intra-op threads of this JVM (see {@link TorchThreads}) */
+    public EmbeddingOperator(String modelDir, String device, int torchThreads, int batchSize, long timeoutMs) {
         this.modelDir = modelDir;
         this.device = device;
+        this.torchThreads = torchThreads;
         this.batchSize = batchSize;
         this.timeoutMs = timeoutMs;
     }
@@ -55,6 +59,7 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
     @Override
     public void open() throws Exception {
         super.open();
+        TorchThreads.set(torchThreads);
         model = PretextModel.load(Path.of(modelDir), Devices.select(device));
         buffer = new ArrayList<>(batchSize);
         MetricGroup group = getMetricGroup();

@@ -23,16 +23,20 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.nn.Devices;
+import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.online.TrainedVersion;
 import org.scanstream.core.online.TrainingWindow;
 import org.scanstream.core.online.WindowEntry;
 import org.scanstream.core.online.WindowTrainer;
 import org.scanstream.core.online.WindowTrainerConfig;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.kafka.AvroCodec;
 import org.scanstream.schemas.ClusterModelUpdate;
 import org.scanstream.stream.JobSettings;
+import org.scanstream.stream.records.DecodedImage;
 import org.scanstream.stream.records.EmbeddedImage;
 import org.scanstream.stream.records.ModelRelease;
 
@@ -44,10 +48,11 @@ import org.scanstream.stream.records.ModelRelease;
  * Hungarian matching onto version v), so ingestion and labelling go on meanwhile. The new model
  * leaves as a {@link ModelRelease} for the labellers' broadcast state and the models topic.
  *
- * <p>State: the window entries, the current model and the training counters are checkpointed,
- * so a restore brings the window, the model and the schedule back (the index is rebuilt from the
- * restored window at the next training, so it always matches the checkpoint). A training that was
- * running at the checkpoint is started again after a restore.
+ * <p>State: the window's images (id, pixels, event time; not their embeddings, which would more
+ * than double every checkpoint), the current model and the training counters are checkpointed. A
+ * restore re-embeds the window's pixels with the same model, so the window, the model and the
+ * schedule come back (the index is rebuilt from the restored window at the next training, so it
+ * always matches the checkpoint). A training that was running at the checkpoint starts again.
  *
  * <p>Metrics: {@code modelVersion}, {@code windowSize}, {@code indexSize}, {@code imagesSeen},
  * {@code lastTrainingSeconds}, {@code lastTrainingLoss}, {@code confidentFraction},
@@ -60,7 +65,10 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     private final JobSettings settings;
     private final AvroCodec<ClusterModelUpdate> codec = new AvroCodec<>(ClusterModelUpdate.class);
-    private transient ListState<EmbeddedImage> windowState;
+    private transient ListState<DecodedImage> windowState;
+    /** Images of a restored window, embedded again in {@link #open} once the model is loaded. */
+    private transient List<DecodedImage> restoredImages;
+    private transient long restoredSeen;
     private transient ListState<String> modelState;
     private transient ListState<Long> counterState;
     private transient TrainingWindow window;
@@ -86,17 +94,17 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", EmbeddedImage.class));
+        windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", DecodedImage.class));
         modelState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("model", Types.STRING));
         counterState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("counters", Types.LONG));
         window = new TrainingWindow(settings.windowSize, settings.windowPolicy, settings.seed);
         if (context.isRestored()) {
             List<Long> counters = new ArrayList<>();
             counterState.get().forEach(counters::add);
-            List<WindowEntry> entries = new ArrayList<>();
-            windowState.get().forEach(e -> entries.add(entry(e)));
             if (counters.size() == 3) {
-                window = TrainingWindow.restore(settings.windowSize, settings.windowPolicy, settings.seed, entries, counters.get(0));
+                restoredImages = new ArrayList<>();
+                windowState.get().forEach(restoredImages::add);
+                restoredSeen = counters.get(0);
                 trainedUpTo = counters.get(1);
                 lastTrainingAt = counters.get(2);
             }
@@ -109,8 +117,14 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     @Override
     public void open() throws Exception {
         super.open();
+        TorchThreads.set(settings.torchThreads);
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
         trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
+        if (restoredImages != null) {
+            window = TrainingWindow.restore(settings.windowSize, settings.windowPolicy, settings.seed, embed(restoredImages),
+                    restoredSeen);
+            restoredImages = null;
+        }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "scan-trainer");
             t.setDaemon(true);
@@ -141,9 +155,9 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<EmbeddedImage> entries = new ArrayList<>(window.size());
-        for (WindowEntry e : window.snapshot()) entries.add(image(e));
-        windowState.update(entries);
+        List<DecodedImage> images = new ArrayList<>(window.size());
+        for (WindowEntry e : window.snapshot()) images.add(new DecodedImage(e.imageId(), e.pixels(), e.eventTime(), e.label()));
+        windowState.update(images);
         modelState.update(current == null ? List.of() : List.of(current.toJson()));
         counterState.update(List.of(window.seen(), trainedUpTo, lastTrainingAt));
     }
@@ -263,7 +277,18 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         return new WindowEntry(e.imageId, e.pixels, e.features, e.projection, e.eventTime, e.label);
     }
 
-    static EmbeddedImage image(WindowEntry e) {
-        return new EmbeddedImage(e.imageId(), e.eventTime(), e.label(), e.features(), e.projection(), e.pixels());
+    /** Window entries of restored images, embedded again with the trainer's model. */
+    private List<WindowEntry> embed(List<DecodedImage> images) {
+        int per = pretext.channels() * pretext.inputSize() * pretext.inputSize();
+        byte[] pixels = new byte[images.size() * per];
+        for (int i = 0; i < images.size(); i++) System.arraycopy(images.get(i).pixels, 0, pixels, i * per, per);
+        Embeddings emb = pretext.embed(new ImageDataset(pixels, images.size(), pretext.channels(), pretext.inputSize(),
+                pretext.inputSize(), null, null), 256);
+        List<WindowEntry> entries = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            DecodedImage d = images.get(i);
+            entries.add(new WindowEntry(d.imageId, d.pixels, emb.features()[i], emb.projections()[i], d.eventTime, d.label));
+        }
+        return entries;
     }
 }

@@ -90,7 +90,7 @@ class EmbeddingOperatorTest {
     }
 
     private static OneInputStreamOperatorTestHarness<DecodedImage, EmbeddedImage> harness(int batch, long timeoutMs) throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<DecodedImage, EmbeddedImage>(new EmbeddingOperator(MODEL, "cpu", batch, timeoutMs));
+        var h = new OneInputStreamOperatorTestHarness<DecodedImage, EmbeddedImage>(new EmbeddingOperator(MODEL, "cpu", 1, batch, timeoutMs));
         h.open();
         return h;
     }

@@ -197,6 +197,10 @@ public final class ImageDecoder implements Serializable {
         int srcW = image.getWidth();
         int srcH = image.getHeight();
         ChannelRows rows = ChannelRows.of(image, channels);
+        if (srcW == width && srcH == height) {
+            copy(rows, out, offset);
+            return;
+        }
         ResampleKernel kx = ResampleKernel.of(resampling, srcW, width);
         ResampleKernel ky = ResampleKernel.of(resampling, srcH, height);
         float[][] row = new float[channels][srcW];
@@ -223,6 +227,20 @@ public final class ImageDecoder implements Serializable {
                 int o = offset + (c * height + i) * width;
                 for (int x = 0; x < width; x++) {
                     out[o + x] = (byte) Math.max(0, Math.min(255, Math.round(acc[x])));
+                }
+            }
+        }
+    }
+
+    /** An image already at the target size: channel conversion only, no resampling. */
+    private void copy(ChannelRows rows, byte[] out, int offset) {
+        float[][] row = new float[channels][width];
+        for (int y = 0; y < height; y++) {
+            rows.read(y, row);
+            for (int c = 0; c < channels; c++) {
+                int o = offset + (c * height + y) * width;
+                for (int x = 0; x < width; x++) {
+                    out[o + x] = (byte) Math.max(0, Math.min(255, Math.round(row[c][x])));
                 }
             }
         }
