@@ -55,12 +55,14 @@ public final class LabelReport {
             s.labelsByModelVersion().forEach((k, v) -> c.add("v" + k + ":" + v));
             b.append("labels by model   ").append(c).append('\n');
         }
-        if (s.latestModel() != null) {
-            LabelStats.ModelSummary m = s.latestModel();
-            b.append(String.format(Locale.ROOT, "latest model      v%d (%d versions seen), window %,d, loss %.4f, confident %.2f",
-                    m.version(), s.modelUpdates(), m.windowSize(), m.trainingLoss(), m.confidentFraction()));
+        for (LabelStats.ModelSummary m : s.models()) {
+            b.append(String.format(Locale.ROOT, "model v%-3d        window %,d, loss %.4f, confident %.2f", m.version(), m.windowSize(),
+                    m.trainingLoss(), m.confidentFraction()));
             if (m.agreementWithPrevious() != null) {
                 b.append(String.format(Locale.ROOT, ", agreement with previous %.3f", m.agreementWithPrevious()));
+            }
+            if (m.trainingSeconds() != null) {
+                b.append(String.format(Locale.ROOT, ", trained in %.1f s", m.trainingSeconds()));
             }
             b.append('\n');
         }

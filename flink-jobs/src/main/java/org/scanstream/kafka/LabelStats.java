@@ -3,6 +3,7 @@ package org.scanstream.kafka;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -28,6 +29,7 @@ import org.scanstream.schemas.RejectReason;
  * @param scoredImages         labelled images with a known class (the ones scored)
  * @param modelUpdates         distinct cluster model versions announced on the models topic
  * @param latestModel          the newest model announced, or {@code null}
+ * @param models               every model version announced, oldest first
  * @param rejectedByReason     distinct rejected input records by reason
  * @param rejectedDuplicates   rejected-image records dropped as repeats of the same input record
  * @param badRecords           records on the watched topics that were not valid Avro of their type
@@ -37,7 +39,8 @@ public record LabelStats(long labelled, long duplicates, long outliers, double r
                          double recentRatePerSecond, LatencyStats processingLatency, LatencyStats endToEndLatency,
                          long latestModelVersion, SortedMap<Integer, Long> clusterCounts,
                          SortedMap<Long, Long> labelsByModelVersion, ClusteringScores scores, long scoredImages,
-                         long modelUpdates, ModelSummary latestModel, Map<RejectReason, Long> rejectedByReason,
+                         long modelUpdates, ModelSummary latestModel, List<ModelSummary> models,
+                         Map<RejectReason, Long> rejectedByReason,
                          long rejectedDuplicates, long badRecords, Duration elapsed) {
 
     /**
@@ -48,9 +51,10 @@ public record LabelStats(long labelled, long duplicates, long outliers, double r
      * @param trainingLoss          final training loss
      * @param confidentFraction     fraction of window images at or above the outlier threshold
      * @param agreementWithPrevious agreement with the previous version, {@code null} for the first
+     * @param trainingSeconds       wall time of the training, {@code null} when not reported
      */
     public record ModelSummary(long version, int windowSize, double trainingLoss, double confidentFraction,
-                               Double agreementWithPrevious) {
+                               Double agreementWithPrevious, Double trainingSeconds) {
     }
 
     public LabelStats {
@@ -58,6 +62,7 @@ public record LabelStats(long labelled, long duplicates, long outliers, double r
         Objects.requireNonNull(endToEndLatency, "endToEndLatency");
         Objects.requireNonNull(elapsed, "elapsed");
         clusterCounts = Collections.unmodifiableSortedMap(new TreeMap<>(clusterCounts));
+        models = List.copyOf(models);
         labelsByModelVersion = Collections.unmodifiableSortedMap(new TreeMap<>(labelsByModelVersion));
         EnumMap<RejectReason, Long> r = new EnumMap<>(RejectReason.class);
         r.putAll(rejectedByReason);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -55,6 +56,7 @@ public final class LabelTracker {
 
     private final Set<Long> modelVersions = new HashSet<>();
     private LabelStats.ModelSummary latestModel;
+    private final java.util.SortedMap<Long, LabelStats.ModelSummary> models = new java.util.TreeMap<>();
     private final Set<String> rejectedRecords = new HashSet<>();
     private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private long rejectedDuplicates;
@@ -124,9 +126,11 @@ public final class LabelTracker {
         if (!modelVersions.add(u.getVersion())) {
             return;
         }
+        LabelStats.ModelSummary summary = new LabelStats.ModelSummary(u.getVersion(), u.getWindowSize(), u.getTrainingLoss(),
+                u.getConfidentFraction(), u.getAgreementWithPrevious(), u.getTrainingSeconds());
+        models.put(u.getVersion(), summary);
         if (latestModel == null || u.getVersion() > latestModel.version()) {
-            latestModel = new LabelStats.ModelSummary(u.getVersion(), u.getWindowSize(), u.getTrainingLoss(),
-                    u.getConfidentFraction(), u.getAgreementWithPrevious());
+            latestModel = summary;
         }
         notifyAll();
     }
@@ -179,7 +183,7 @@ public final class LabelTracker {
         double rate = seconds <= 0 ? 0 : labelledIds.size() / seconds;
         return new LabelStats(labelledIds.size(), duplicates, outliers, rate, recentRate(now), processing.stats(),
                 endToEnd.stats(), latestVersion, clusterCounts, byVersion, scores(), scored, modelVersions.size(),
-                latestModel, rejected, rejectedDuplicates, badRecords, elapsed);
+                latestModel, List.copyOf(models.values()), rejected, rejectedDuplicates, badRecords, elapsed);
     }
 
     private ClusteringScores scores() {

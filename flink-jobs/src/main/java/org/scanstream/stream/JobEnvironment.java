@@ -33,6 +33,9 @@ public final class JobEnvironment {
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         }
         env.setParallelism(kafka.parallelism);
+        // every operator emits new objects and never changes one it has emitted, so chained
+        // operators may pass references instead of serialised copies
+        env.getConfig().enableObjectReuse();
         env.enableCheckpointing(kafka.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
         return env;
     }

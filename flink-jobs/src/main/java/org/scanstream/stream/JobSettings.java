@@ -57,9 +57,10 @@ public final class JobSettings implements Serializable {
             description = "Images the trainer waits for before the first model; earlier images wait in state (default: ${DEFAULT-VALUE}).")
     public int minImages = 5_000;
 
-    @Option(names = "--retrain-every", defaultValue = "20000",
-            description = "Retrain after this many new images (default: ${DEFAULT-VALUE}).")
-    public long retrainEvery = 20_000;
+    @Option(names = "--retrain-every", defaultValue = "50000",
+            description = "Retrain after this many new images; a retrain of the default window takes one core for about "
+                    + "20 s here, so keep it well above the images that arrive meanwhile (default: ${DEFAULT-VALUE}).")
+    public long retrainEvery = 50_000;
 
     @Option(names = "--retrain-interval-s", defaultValue = "600",
             description = "Retrain at least this often, in seconds, when new images arrived (default: ${DEFAULT-VALUE}).")
