@@ -31,6 +31,8 @@ public final class JobEnvironment {
         if (env instanceof LocalStreamEnvironment) {
             conf.set(RestOptions.PORT, dashboardPort);
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env.configure(conf);
         }
         env.setParallelism(kafka.parallelism);
         // every operator emits new objects and never changes one it has emitted, so chained

@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanstream.core.cluster.KMeans;
 import org.scanstream.core.metrics.ClusteringMetrics;
-import org.scanstream.kafka.AvroCodec;
 import org.scanstream.kafka.EmbeddedKafkaBroker;
 import org.scanstream.schemas.ClusterAssignment;
 import org.scanstream.schemas.ClusterModelUpdate;
@@ -49,7 +38,7 @@ class KafkaScanJobITCase {
             kafka.checkpointIntervalMs = 1000;
             kafka.checkpointDir = work.resolve("checkpoints").toUri().toString();
             broker.createTopics(Map.of(kafka.imagesTopic, 2, kafka.labelsTopic, 2, kafka.modelsTopic, 1, kafka.rejectedTopic, 1));
-            produce(broker.bootstrapServers(), kafka.imagesTopic, data);
+            CommittedOutputs.produce(broker.bootstrapServers(), kafka.imagesTopic, data);
 
             StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0);
             ScanJob.build(env, ScanJobTopologyITCase.settings(work), KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
@@ -57,7 +46,7 @@ class KafkaScanJobITCase {
             Map<String, List<ClusterAssignment>> labels;
             List<RejectedImage> rejected;
             List<ClusterModelUpdate> models;
-            try (Committed committed = new Committed(broker.bootstrapServers())) {
+            try (CommittedOutputs committed = new CommittedOutputs(broker.bootstrapServers())) {
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
                 do {
                     committed.poll(kafka);
@@ -95,67 +84,6 @@ class KafkaScanJobITCase {
             System.out.printf("Kafka ITCase: streaming ACC %.3f on %d committed labels, K-means on raw pixels %.3f, versions %s%n",
                     streaming, ids.size(), kmeans, models.stream().map(ClusterModelUpdate::getVersion).toList());
             assertThat(streaming).isGreaterThan(kmeans);
-        }
-    }
-
-    private static void produce(String bootstrap, String topic, StreamData data) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("enable.idempotence", "true");
-        p.put("acks", "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < data.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, null, Instant.now().toEpochMilli(), StreamData.utf8(data.keys.get(i)),
-                        data.values.get(i)));
-            }
-            producer.flush();
-        }
-    }
-
-    /** A read_committed view of the three output topics, from the beginning. */
-    private static final class Committed implements AutoCloseable {
-        final Map<String, List<ClusterAssignment>> labels = new HashMap<>();
-        final List<RejectedImage> rejected = new ArrayList<>();
-        final List<ClusterModelUpdate> models = new ArrayList<>();
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final AvroCodec<ClusterAssignment> labelCodec = AvroCodec.of(ClusterAssignment.class);
-        private final AvroCodec<RejectedImage> rejectedCodec = AvroCodec.of(RejectedImage.class);
-        private final AvroCodec<ClusterModelUpdate> modelCodec = AvroCodec.of(ClusterModelUpdate.class);
-        private boolean assigned;
-
-        Committed(String bootstrap) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
-            p.put("isolation.level", "read_committed");
-            p.put("enable.auto.commit", "false");
-            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
-
-        void poll(KafkaSettings k) {
-            if (!assigned) {
-                List<TopicPartition> parts = new ArrayList<>();
-                for (String t : List.of(k.labelsTopic, k.rejectedTopic, k.modelsTopic)) {
-                    consumer.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
-                }
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                assigned = true;
-            }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                if (r.topic().equals(k.labelsTopic)) {
-                    ClusterAssignment a = labelCodec.decode(r.value());
-                    labels.computeIfAbsent(a.getImageId(), id -> new ArrayList<>()).add(a);
-                } else if (r.topic().equals(k.rejectedTopic)) {
-                    rejected.add(rejectedCodec.decode(r.value()));
-                } else {
-                    models.add(modelCodec.decode(r.value()));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }
