@@ -22,7 +22,7 @@ class ScanCommandTest {
 
     @Test
     void everyCommandHasHelpWithItsOptions() {
-        for (String c : new String[] {"pretext", "cluster", "evaluate", "ablation", "knn-benchmark", "produce", "labels"}) {
+        for (String c : new String[] {"pretext", "cluster", "evaluate", "ablation", "knn-benchmark", "produce", "labels", "run", "demo"}) {
             assertThat(run(c, "--help")).isZero();
         }
         assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width",
@@ -49,6 +49,34 @@ class ScanCommandTest {
         int code = run("pretext", "--device", "cpu", "--images", dir.toString(), "--out", dir.resolve("m").toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains(dir.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aConfigFileSetsDefaultsAndFlagsWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scan.properties");
+        java.nio.file.Files.writeString(file, "bootstrap-servers=kafka:9092\nwindow-size=777\nparallelism=4\n");
+        CommandLine cl = ScanCommand.commandLine();
+        String[] args = {"run", "--config", file.toString(), "--parallelism", "3"};
+        ConfigFile.install(cl, args);
+        CommandLine.ParseResult run = cl.parseArgs(args).subcommand();
+
+        assertThat((String) run.commandSpec().findOption("--bootstrap-servers").getValue()).isEqualTo("kafka:9092");
+        assertThat((Integer) run.commandSpec().findOption("--window-size").getValue()).isEqualTo(777);
+        assertThat((Integer) run.commandSpec().findOption("--parallelism").getValue()).isEqualTo(3);
+        assertThat((String) run.commandSpec().findOption("--images-topic").getValue()).isEqualTo("images");
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed(@TempDir Path dir) {
+        String missing = dir.resolve("none.properties").toString();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigFile.install(ScanCommand.commandLine(),
+                new String[] {"run", "--config=" + missing})).hasMessage("--config: no such file: " + missing);
+    }
+
+    @Test
+    void jobSettingsOutsideTheirLimitsAreOneLineNamingTheOption() {
+        assertThat(run("run", "--min-images", "5", "--clusters", "10", "--bootstrap-servers", "localhost:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("--min-images must be between --clusters (10) and --window-size (20000), got 5");
     }
 
     @Test
