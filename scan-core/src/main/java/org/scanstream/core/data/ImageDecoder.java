@@ -127,6 +127,11 @@ public final class ImageDecoder implements Serializable {
 
     /** Decodes one image into {@code out[offset, offset + imageBytes())}, e.g. a batch buffer. */
     public void decodeInto(byte[] encoded, String name, byte[] out, int offset) {
+        byte[] direct = encoded == null ? null : PngFastPath.decode(encoded, channels, height, width, maxPixels);
+        if (direct != null) {
+            System.arraycopy(direct, 0, out, offset, direct.length);
+            return;
+        }
         BufferedImage image = read(encoded, name);
         resize(image, out, offset);
     }
