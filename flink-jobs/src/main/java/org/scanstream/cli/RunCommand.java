@@ -40,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         job.device = common.device;
         job.seed = common.seed;
+        job.validate();
         StreamExecutionEnvironment env = JobEnvironment.create(kafka, dashboardPort);
         ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
         env.execute("scan: " + kafka.imagesTopic + " -> " + kafka.labelsTopic);
