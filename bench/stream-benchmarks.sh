@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Streaming benchmarks of issue 3, run one after another (each uses both cores): throughput,
 # latency at 1,000 images/s in both delivery modes, a 20,000-image retraining window, streaming
-# vs offline ACC of the same model, and a 10-minute memory run at -Xmx2g. Logs go to results/stream-*.log;
+# vs offline ACC of the same model, and a 10-minute memory run at -Xmx2g (bench/stream-memory.sh). Logs go to results/stream-*.log;
 # the figures are copied into BENCHMARKS.md by hand with the machine they ran on.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,18 +18,7 @@ done
 ./scan demo --rate 1000 --window-size 20000 --min-images 20000 --prime 20000 --retrain-every 20000 \
   > "$out/stream-retrain-20k.log" 2>&1
 
-# 10 minutes at 1,500 images/s (13 rounds of the 70,000 images) in a 2 GiB heap, RSS sampled every 10 s
-SCAN_JAVA_OPTS="-Xmx2g" ./scan demo --rate 1500 --rounds 13 --corrupt 0 > "$out/stream-memory.log" 2>&1 &
-demo=$!
-sleep 5
-pid=$(pgrep -f "scan.jar demo --rate 1500 --rounds 13" | head -1)
-echo -e "seconds\trss_mib" > "$out/stream-memory-rss.tsv"
-start=$(date +%s)
-while kill -0 "$demo" 2>/dev/null; do
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null) || break
-  [ -n "$rss" ] && echo -e "$(( $(date +%s) - start ))\t$rss" >> "$out/stream-memory-rss.tsv"
-  sleep 10
-done
-wait "$demo"
+# 10 minutes at 1,500 images/s in a 2 GiB heap, memory sampled every 20 s
+bench/stream-memory.sh
 rm -rf "$models"
 echo "done"
