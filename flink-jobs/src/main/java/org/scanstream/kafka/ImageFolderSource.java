@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.scanstream.core.data.DatasetNotFoundException;
 import org.scanstream.core.data.ImageFolderReader;
 import org.scanstream.core.data.InvalidImageDataException;
@@ -41,7 +40,7 @@ final class ImageFolderSource implements ImageSource {
         if (!Files.isDirectory(dir)) {
             throw new DatasetNotFoundException(dir + ": " + (Files.exists(dir) ? "not a directory" : "image folder not found"));
         }
-        List<Path> children = visibleChildren(dir);
+        List<Path> children = ImageFolderReader.visibleChildren(dir);
         List<Path> classDirs = children.stream().filter(Files::isDirectory).toList();
         List<Path> rootImages = children.stream().filter(ImageFolderReader::isImageFile).toList();
         List<Path> files = new ArrayList<>();
@@ -55,7 +54,7 @@ final class ImageFolderSource implements ImageSource {
                         + " class subfolders; use either a flat folder or one subfolder per class");
             }
             for (int c = 0; c < classDirs.size(); c++) {
-                List<Path> found = imagesUnder(classDirs.get(c));
+                List<Path> found = ImageFolderReader.imagesUnder(classDirs.get(c));
                 if (found.isEmpty()) {
                     throw new DatasetNotFoundException(classDirs.get(c) + ": class folder holds no PNG/JPEG images");
                 }
@@ -105,28 +104,6 @@ final class ImageFolderSource implements ImageSource {
     @Override
     public String description() {
         return "folder " + dir;
-    }
-
-    private static List<Path> visibleChildren(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Path> imagesUnder(Path dir) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : visibleChildren(dir)) {
-            if (Files.isDirectory(p)) {
-                out.addAll(imagesUnder(p));
-            } else if (ImageFolderReader.isImageFile(p)) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     private static String relative(Path dir, Path file) {

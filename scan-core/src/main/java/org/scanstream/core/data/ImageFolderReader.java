@@ -92,7 +92,8 @@ public final class ImageFolderReader {
         return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
     }
 
-    private static List<Path> visibleChildren(Path dir) {
+    /** The entries of {@code dir} that are not hidden, sorted by name; a listing failure names the folder. */
+    public static List<Path> visibleChildren(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
@@ -103,7 +104,7 @@ public final class ImageFolderReader {
     }
 
     /** Images anywhere below {@code dir}, not entering hidden folders, sorted by relative path. */
-    private static List<Path> imagesUnder(Path dir) {
+    public static List<Path> imagesUnder(Path dir) {
         List<Path> out = new ArrayList<>();
         for (Path p : visibleChildren(dir)) {
             if (Files.isDirectory(p)) {
