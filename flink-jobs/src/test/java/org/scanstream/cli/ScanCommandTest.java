@@ -67,6 +67,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void theDockerConfigFileSetsOnlyRealOptionsOfScanRun() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("..", "docker", "scan.properties"))) {
+            p.load(in);
+        }
+        CommandLine.Model.CommandSpec run = ScanCommand.commandLine().getSubcommands().get("run").getCommandSpec();
+
+        assertThat(p.stringPropertyNames()).isNotEmpty()
+                .allSatisfy(key -> assertThat(run.findOption("--" + key)).as(key).isNotNull());
+        String[] args = {"run", "--config", Path.of("..", "docker", "scan.properties").toString()};
+        CommandLine cl = ScanCommand.commandLine();
+        ConfigFile.install(cl, args);
+        assertThat(cl.parseArgs(args).subcommand().commandSpec().findOption("--bootstrap-servers").<String>getValue())
+                .isEqualTo("kafka:9092");
+    }
+
+    @Test
     void aMissingConfigFileIsNamed(@TempDir Path dir) {
         String missing = dir.resolve("none.properties").toString();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigFile.install(ScanCommand.commandLine(),
