@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -65,7 +66,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     private final JobSettings settings;
     private final AvroCodec<ClusterModelUpdate> codec = new AvroCodec<>(ClusterModelUpdate.class);
-    private transient ListState<DecodedImage> windowState;
+    private transient ListState<byte[]> windowState;
     /** Images of a restored window, embedded again in {@link #open} once the model is loaded. */
     private transient List<DecodedImage> restoredImages;
     private transient long restoredSeen;
@@ -94,7 +95,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", DecodedImage.class));
+        windowState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("window", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         modelState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("model", Types.STRING));
         counterState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("counters", Types.LONG));
         window = new TrainingWindow(settings.windowSize, settings.windowPolicy, settings.seed);
@@ -102,8 +104,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
             List<Long> counters = new ArrayList<>();
             counterState.get().forEach(counters::add);
             if (counters.size() == 3) {
-                restoredImages = new ArrayList<>();
-                windowState.get().forEach(restoredImages::add);
+                restoredImages = WindowImagesCodec.unpack(windowState.get());
                 restoredSeen = counters.get(0);
                 trainedUpTo = counters.get(1);
                 lastTrainingAt = counters.get(2);
@@ -157,7 +158,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         super.snapshotState(context);
         List<DecodedImage> images = new ArrayList<>(window.size());
         for (WindowEntry e : window.snapshot()) images.add(new DecodedImage(e.imageId(), e.pixels(), e.eventTime(), e.label()));
-        windowState.update(images);
+        windowState.update(WindowImagesCodec.pack(images));
         modelState.update(current == null ? List.of() : List.of(current.toJson()));
         counterState.update(List.of(window.seen(), trainedUpTo, lastTrainingAt));
     }
