@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.nn.Devices;
 import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.online.TrainedVersion;
@@ -267,10 +268,15 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
                 .build();
     }
 
-    /** The trainer defaults with the job's cluster count, seed and outlier threshold. */
+    /**
+     * The trainer defaults with the job's cluster count, seed and outlier threshold, and HNSW search
+     * on one thread: the trainer is meant to take one core, not the embedding subtasks' too.
+     */
     static WindowTrainerConfig trainerConfig(JobSettings settings) {
         WindowTrainerConfig d = WindowTrainerConfig.defaults(settings.clusters, settings.seed);
-        return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), d.embedBatch(), d.hnsw(),
+        HnswOptions h = d.hnsw();
+        HnswOptions oneThread = new HnswOptions(h.maxConn(), h.beamWidth(), h.candidateFactor(), 1, 1, h.ramBufferMb());
+        return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), d.embedBatch(), oneThread,
                 settings.outlierThreshold, d.prototypes(), d.seed());
     }
 
