@@ -13,6 +13,13 @@ public final class CommonOptions {
             description = "cpu, gpu or auto (GPU when the PyTorch engine reports one; default: ${DEFAULT-VALUE}).")
     String device;
 
+    /** Gives the streaming job this command's device and seed, then checks the job's limits. */
+    void applyTo(org.scanstream.stream.JobSettings job) {
+        job.device = device;
+        job.seed = seed;
+        job.validate();
+    }
+
     /** The chosen DJL device. */
     Device device() {
         return Devices.select(device);

@@ -106,9 +106,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        job.device = common.device;
-        job.seed = common.seed;
-        job.validate();
+        common.applyTo(job);
         PrintWriter out = spec.commandLine().getOut();
         ImageSource images = images();
         double standalone = standaloneEmbeddingRate(out);

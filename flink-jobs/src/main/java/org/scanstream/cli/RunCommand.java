@@ -38,9 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        job.device = common.device;
-        job.seed = common.seed;
-        job.validate();
+        common.applyTo(job);
         StreamExecutionEnvironment env = JobEnvironment.create(kafka, dashboardPort);
         ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
         env.execute("scan: " + kafka.imagesTopic + " -> " + kafka.labelsTopic);

@@ -170,17 +170,21 @@ public final class ClusterModel {
      * @param origin names the text in error messages (a file, a topic)
      */
     public static ClusterModel fromJson(String json, String origin) {
+        Stored s;
         try {
-            Stored s = GSON.fromJson(json, Stored.class);
-            if (s == null || s.weights == null || s.bias == null || s.clusterIds == null) {
-                throw new IllegalArgumentException("not a cluster model file: " + origin);
-            }
+            s = GSON.fromJson(json, Stored.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid cluster model " + origin + ": " + e.getMessage(), e);
+        }
+        if (s == null || s.weights == null || s.bias == null || s.clusterIds == null) {
+            throw new IllegalArgumentException("not a cluster model file: " + origin);
+        }
+        try {
             FeatureScaler scaler = s.scalerMean == null || s.scalerStd == null
                     ? FeatureScaler.identity(s.featureDim) : new FeatureScaler(s.scalerMean, s.scalerStd);
             return new ClusterModel(s.version, s.numClusters, s.featureDim, s.weights, s.bias, s.clusterIds, scaler,
                     s.backbone, s.info == null ? Map.of() : s.info);
         } catch (RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("not a cluster model")) throw e;
             throw new IllegalArgumentException("invalid cluster model " + origin + ": " + e.getMessage(), e);
         }
     }
