@@ -1,6 +1,7 @@
 package org.scanstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,7 @@ import org.scanstream.kafka.AvroCodec;
 import org.scanstream.kafka.CorruptKind;
 import org.scanstream.schemas.ClusterAssignment;
 import org.scanstream.schemas.ClusterModelUpdate;
+import org.scanstream.schemas.RejectReason;
 import org.scanstream.schemas.RejectedImage;
 import org.scanstream.stream.records.KafkaRecord;
 import org.scanstream.stream.records.RawImage;
@@ -28,19 +32,27 @@ import org.scanstream.stream.records.RawImage;
 /**
  * The whole topology in a MiniCluster (parallelism 2) with in-memory source and sinks: every good
  * image gets exactly one label, every bad one exactly one dead letter with the right reason,
- * versions increase with stable ids, and the streaming labels beat K-means on raw pixels.
+ * versions increase with stable ids, and the streaming labels beat K-means on raw pixels. The
+ * operators' metrics (read through Flink's in-memory reporter) agree with those outputs.
  */
 class ScanJobTopologyITCase {
 
     @Test
     void labelsEveryGoodImageOnceAndRejectsEveryBadOneWithItsReason(@TempDir Path work) throws Exception {
         StreamData data = new StreamData(3000, 4);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        JobSettings settings = settings(work);
-        ScanJob.build(env, settings, source(data), WatermarkStrategy.noWatermarks(),
-                new ScanJob.Outputs(new CollectingSink("labels"), new CollectingSink("models"), new CollectingSink("rejected")));
-        env.execute("scan-topology-test");
+        try (MetricsMiniCluster cluster = new MetricsMiniCluster(2)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            JobSettings settings = settings(work);
+            ScanJob.build(env, settings, source(data), WatermarkStrategy.noWatermarks(),
+                    new ScanJob.Outputs(new CollectingSink("labels"), new CollectingSink("models"), new CollectingSink("rejected")));
+            JobID job = env.execute("scan-topology-test").getJobID();
+            assertOutputs(data);
+            assertMetrics(cluster, job, data, settings);
+        }
+    }
 
+    private static void assertOutputs(StreamData data) {
         List<ClusterAssignment> labels = decode(CollectingSink.records("labels"), ClusterAssignment.class);
         List<ClusterModelUpdate> models = decode(CollectingSink.records("models"), ClusterModelUpdate.class);
         List<RejectedImage> rejected = decode(CollectingSink.records("rejected"), RejectedImage.class);
@@ -72,6 +84,56 @@ class ScanJobTopologyITCase {
         System.out.printf("streaming ACC %.3f over %d labels (versions %s), K-means on raw pixels %.3f%n", streaming,
                 labels.size(), models.stream().map(ClusterModelUpdate::getVersion).toList(), kmeans);
         assertThat(streaming).isGreaterThan(kmeans);
+    }
+
+    /** Every metric issue 3 names exists on its operator's metric group and agrees with what the job wrote. */
+    private static void assertMetrics(MetricsMiniCluster cluster, JobID job, StreamData data, JobSettings settings) {
+        String validate = "decode + validate";
+        assertThat(cluster.metrics(job, validate, "imagesIn")).hasSize(2);
+        assertThat(cluster.count(job, validate, "imagesIn")).isEqualTo(data.size());
+        assertThat(cluster.count(job, validate, "imagesValid")).isEqualTo(data.truth.size());
+        for (RejectReason reason : RejectReason.values()) {
+            long fed = data.corrupt.values().stream().filter(k -> k.expectedReason() == reason).count();
+            assertThat(cluster.count(job, validate, "rejected." + reason)).as("rejected.%s", reason).isEqualTo(fed);
+        }
+        assertThat(cluster.count(job, validate, "rejected.CORRUPT")).isPositive();
+
+        assertThat(cluster.count(job, "embed", "imagesEmbedded")).isEqualTo(data.truth.size());
+        List<Histogram> batches = cluster.histograms(job, "embed", "batchSize");
+        assertThat(batches).hasSize(2).allSatisfy(h -> {
+            assertThat(h.getCount()).isPositive();
+            assertThat(h.getStatistics().getMin()).isGreaterThanOrEqualTo(1);
+            assertThat(h.getStatistics().getMax()).isLessThanOrEqualTo(settings.batchSize);
+        });
+        List<Histogram> latencies = cluster.histograms(job, "embed", "batchLatencyMs");
+        assertThat(latencies).hasSize(2).allSatisfy(h -> assertThat(h.getStatistics().getMin()).isGreaterThanOrEqualTo(0));
+        assertThat(latencies.stream().mapToLong(Histogram::getCount).sum()).as("one latency sample per batch")
+                .isEqualTo(batches.stream().mapToLong(Histogram::getCount).sum());
+
+        List<ClusterModelUpdate> models = decode(CollectingSink.records("models"), ClusterModelUpdate.class);
+        ClusterModelUpdate latest = models.get(models.size() - 1);
+        assertThat(cluster.count(job, "label", "imagesLabelled")).isEqualTo(data.truth.size());
+        assertThat(cluster.histograms(job, "label", "eventToLabelLatencyMs").stream().mapToLong(Histogram::getCount).sum())
+                .as("one latency sample per label").isEqualTo(data.truth.size());
+        assertThat(cluster.gauges(job, "label", "modelVersion")).hasSize(2).containsOnly(latest.getVersion());
+
+        String trainer = "neighbour store + trainer";
+        assertThat(cluster.gauges(job, trainer, "modelVersion")).containsExactly(latest.getVersion());
+        assertThat((Double) gauge(cluster, job, trainer, "lastTrainingSeconds")).isPositive()
+                .isCloseTo(latest.getTrainingSeconds(), within(1e-9));
+        assertThat((Double) gauge(cluster, job, trainer, "lastTrainingLoss")).isCloseTo(latest.getTrainingLoss(), within(1e-9));
+        assertThat((Double) gauge(cluster, job, trainer, "confidentFraction")).isBetween(0.0, 1.0)
+                .isCloseTo(latest.getConfidentFraction(), within(1e-9));
+        assertThat((Double) gauge(cluster, job, trainer, "agreementWithPrevious"))
+                .isCloseTo(latest.getAgreementWithPrevious(), within(1e-9));
+        assertThat(gauge(cluster, job, trainer, "clusterSizes")).hasToString(new ArrayList<>(latest.getClusterSizes()).toString());
+        assertThat(((Number) gauge(cluster, job, trainer, "indexSize")).longValue()).isPositive();
+    }
+
+    private static Object gauge(MetricsMiniCluster cluster, JobID job, String operator, String name) {
+        List<Object> values = cluster.gauges(job, operator, name);
+        assertThat(values).as("%s of %s", name, operator).hasSize(1);
+        return values.get(0);
     }
 
     static JobSettings settings(Path work) {
