@@ -1,5 +1,6 @@
 package org.scanstream.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ final class CommittedOutputs implements AutoCloseable {
     final Map<String, List<ClusterAssignment>> labels = new HashMap<>();
     final List<RejectedImage> rejected = new ArrayList<>();
     final List<ClusterModelUpdate> models = new ArrayList<>();
+    /** Labels whose Kafka record key is not their image id (consumers drop repeats by key). */
+    final List<String> labelKeyMismatches = new ArrayList<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroCodec<ClusterAssignment> labelCodec = AvroCodec.of(ClusterAssignment.class);
     private final AvroCodec<RejectedImage> rejectedCodec = AvroCodec.of(RejectedImage.class);
@@ -72,6 +75,8 @@ final class CommittedOutputs implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
             if (r.topic().equals(k.labelsTopic)) {
                 ClusterAssignment a = labelCodec.decode(r.value());
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                if (!a.getImageId().equals(key)) labelKeyMismatches.add(a.getImageId() + " under key " + key);
                 labels.computeIfAbsent(a.getImageId(), id -> new ArrayList<>()).add(a);
             } else if (r.topic().equals(k.rejectedTopic)) {
                 rejected.add(rejectedCodec.decode(r.value()));

@@ -24,7 +24,7 @@ import org.scanstream.schemas.RejectedImage;
  * mixed in go to the images topic; a read_committed consumer checks that every good image has
  * exactly one committed label, every bad one exactly one dead letter with the right reason, model
  * versions increase with stable ids, and the labels beat K-means on the raw pixels. It waits for
- * conditions, never for a time.
+ * conditions, never for a time. A second, smaller run does the same with AT_LEAST_ONCE sinks.
  */
 class KafkaScanJobITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(8);
@@ -32,8 +32,67 @@ class KafkaScanJobITCase {
     @Test
     void everyImageGetsExactlyOneCommittedLabelOrOneDeadLetter(@TempDir Path work) throws Exception {
         StreamData data = new StreamData(3000, 4);
+        KafkaSettings kafka = new KafkaSettings();
+        CommittedOutputs committed = run(work, data, kafka, ScanJobTopologyITCase.settings(work), 2);
+        Map<String, List<ClusterAssignment>> labels = committed.labels;
+        List<RejectedImage> rejected = committed.rejected;
+        List<ClusterModelUpdate> models = committed.models;
+
+        assertThat(labels.keySet()).isEqualTo(data.truth.keySet());
+        assertThat(labels.values()).as("committed labels per image").allMatch(l -> l.size() == 1);
+        assertThat(committed.labelKeyMismatches).as("labels keyed by image id").isEmpty();
+        assertThat(rejected).extracting(RejectedImage::getImageId).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(data.corrupt.keySet());
+        assertRejectedWithTheirReasons(rejected, data, kafka);
+        assertThat(models).extracting(ClusterModelUpdate::getVersion).isSorted().doesNotHaveDuplicates()
+                .startsWith(1L, 2L);
+        for (ClusterModelUpdate m : models.subList(1, models.size())) {
+            assertThat(m.getAgreementWithPrevious()).as("agreement of version %d", m.getVersion()).isGreaterThan(0.6);
+        }
+
+        List<String> ids = new ArrayList<>(labels.keySet());
+        int[] truth = ids.stream().mapToInt(data.truth::get).toArray();
+        int[] predicted = ids.stream().mapToInt(id -> labels.get(id).get(0).getClusterId()).toArray();
+        double streaming = ClusteringMetrics.accuracy(truth, predicted);
+        double kmeans = ClusteringMetrics.accuracy(data.images.labels().orElseThrow(),
+                new KMeans(10, 3, 100, 1).fit(data.images.unitFloats()));
+        System.out.printf("Kafka ITCase: streaming ACC %.3f on %d committed labels, K-means on raw pixels %.3f, versions %s%n",
+                streaming, ids.size(), kmeans, models.stream().map(ClusterModelUpdate::getVersion).toList());
+        assertThat(streaming).isGreaterThan(kmeans);
+    }
+
+    /**
+     * AT_LEAST_ONCE sinks (no transactions): every good image gets at least one label, every label
+     * is keyed by its image id, so a consumer dropping repeats by key sees each image exactly once.
+     */
+    @Test
+    void atLeastOnceLabelsEveryImageUnderItsIdAsKey(@TempDir Path work) throws Exception {
+        StreamData data = new StreamData(1000, 2);
+        KafkaSettings kafka = new KafkaSettings();
+        kafka.delivery = KafkaSettings.Delivery.AT_LEAST_ONCE;
+        JobSettings settings = ScanJobTopologyITCase.settings(work);
+        settings.windowSize = 1000;
+        settings.minImages = 500;
+        CommittedOutputs out = run(work, data, kafka, settings, 1);
+
+        assertThat(out.labelKeyMismatches).as("labels keyed by image id").isEmpty();
+        assertThat(out.labels.keySet()).as("images labelled, repeats dropped by key").isEqualTo(data.truth.keySet());
+        assertThat(out.labels.values()).allSatisfy(l -> assertThat(l).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.getModelVersion()).isPositive()));
+        assertThat(out.rejected).extracting(RejectedImage::getImageId).containsOnlyElementsOf(data.corrupt.keySet())
+                .containsAll(data.corrupt.keySet());
+        assertRejectedWithTheirReasons(out.rejected, data, kafka);
+        assertThat(out.models).extracting(ClusterModelUpdate::getVersion).startsWith(1L);
+    }
+
+    /**
+     * Produces {@code data} to a fresh broker, runs the job with {@code kafka}'s delivery at
+     * parallelism 2 until every image has a label, every bad record a dead letter and at least
+     * {@code models} model updates are visible to a read_committed consumer, then cancels it.
+     */
+    private static CommittedOutputs run(Path work, StreamData data, KafkaSettings kafka, JobSettings settings, int models)
+            throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            KafkaSettings kafka = new KafkaSettings();
             kafka.bootstrapServers = broker.bootstrapServers();
             kafka.checkpointIntervalMs = 1000;
             kafka.checkpointDir = work.resolve("checkpoints").toUri().toString();
@@ -41,49 +100,29 @@ class KafkaScanJobITCase {
             CommittedOutputs.produce(broker.bootstrapServers(), kafka.imagesTopic, data);
 
             StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0);
-            ScanJob.build(env, ScanJobTopologyITCase.settings(work), KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
-            JobClient job = env.executeAsync("scan-kafka-itcase");
-            Map<String, List<ClusterAssignment>> labels;
-            List<RejectedImage> rejected;
-            List<ClusterModelUpdate> models;
+            ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+            JobClient job = env.executeAsync("scan-kafka-itcase-" + kafka.delivery);
             try (CommittedOutputs committed = new CommittedOutputs(broker.bootstrapServers())) {
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
                 do {
                     committed.poll(kafka);
-                    labels = committed.labels;
-                } while ((labels.size() < data.truth.size() || committed.rejected.size() < data.corrupt.size()
-                        || committed.models.size() < 2) && System.nanoTime() < deadline);
+                } while ((committed.labels.size() < data.truth.size() || distinctRejected(committed) < data.corrupt.size()
+                        || committed.models.size() < models) && System.nanoTime() < deadline);
                 job.cancel().get();
                 committed.poll(kafka);
-                labels = committed.labels;
-                rejected = committed.rejected;
-                models = committed.models;
+                return committed;
             }
+        }
+    }
 
-            assertThat(labels.keySet()).isEqualTo(data.truth.keySet());
-            assertThat(labels.values()).as("committed labels per image").allMatch(l -> l.size() == 1);
-            assertThat(rejected).extracting(RejectedImage::getImageId).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(data.corrupt.keySet());
-            for (RejectedImage r : rejected) {
-                assertThat(r.getReason()).as(r.getImageId()).isEqualTo(data.corrupt.get(r.getImageId()).expectedReason());
-                assertThat(r.getSourceTopic()).isEqualTo(kafka.imagesTopic);
-            }
-            assertThat(models).extracting(ClusterModelUpdate::getVersion).isSorted().doesNotHaveDuplicates()
-                    .startsWith(1L, 2L);
-            for (ClusterModelUpdate m : models.subList(1, models.size())) {
-                assertThat(m.getAgreementWithPrevious()).as("agreement of version %d", m.getVersion()).isGreaterThan(0.6);
-            }
+    private static long distinctRejected(CommittedOutputs committed) {
+        return committed.rejected.stream().map(RejectedImage::getImageId).distinct().count();
+    }
 
-            List<String> ids = new ArrayList<>(labels.keySet());
-            int[] truth = ids.stream().mapToInt(data.truth::get).toArray();
-            Map<String, List<ClusterAssignment>> byId = labels;
-            int[] predicted = ids.stream().mapToInt(id -> byId.get(id).get(0).getClusterId()).toArray();
-            double streaming = ClusteringMetrics.accuracy(truth, predicted);
-            double kmeans = ClusteringMetrics.accuracy(data.images.labels().orElseThrow(),
-                    new KMeans(10, 3, 100, 1).fit(data.images.unitFloats()));
-            System.out.printf("Kafka ITCase: streaming ACC %.3f on %d committed labels, K-means on raw pixels %.3f, versions %s%n",
-                    streaming, ids.size(), kmeans, models.stream().map(ClusterModelUpdate::getVersion).toList());
-            assertThat(streaming).isGreaterThan(kmeans);
+    private static void assertRejectedWithTheirReasons(List<RejectedImage> rejected, StreamData data, KafkaSettings kafka) {
+        for (RejectedImage r : rejected) {
+            assertThat(r.getReason()).as(r.getImageId()).isEqualTo(data.corrupt.get(r.getImageId()).expectedReason());
+            assertThat(r.getSourceTopic()).isEqualTo(kafka.imagesTopic);
         }
     }
 }
