@@ -45,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the streaming service end to end on this machine: embedded Kafka broker, Flink MiniCluster "
-                + "with dashboard, the job, a Fashion-MNIST producer and a live label consumer, then a summary."})
+                + "with dashboard, the job, a Fashion-MNIST producer and a live label consumer, then a summary.",
+                ConfigFile.USAGE})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     JobSettings job;
+
+    @Mixin
+    ConfigFile config;
 
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
             description = "Fashion-MNIST directory (default: ${DEFAULT-VALUE}).")

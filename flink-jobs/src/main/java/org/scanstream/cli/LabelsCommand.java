@@ -16,6 +16,7 @@ import org.scanstream.kafka.LabelReport;
 import org.scanstream.kafka.LabelStats;
 import org.scanstream.kafka.LabelTracker;
 import org.scanstream.kafka.ProgressLine;
+import org.scanstream.stream.KafkaSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 public final class LabelsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
+    @Option(names = "--bootstrap-servers", defaultValue = KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT",
+            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
     @Option(names = "--labels-topic", defaultValue = LabelConsumer.Settings.LABELS,
             description = "Topic of ClusterAssignment records (default: ${DEFAULT-VALUE}).")
@@ -44,7 +46,7 @@ public final class LabelsCommand implements Callable<Integer> {
     boolean fromBeginning;
     @Option(names = "--truth", paramLabel = "fashion-mnist|DIR",
             description = "Score the labels against known classes: fashion-mnist (ids fmnist-train-N / fmnist-test-N), "
-                    + "or a folder with one subfolder per class (ids = paths relative to it).")
+                    + "or a folder with one subfolder per class (ids = paths relative to it) (default: none, no scores).")
     String truth;
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist",
             description = "Fashion-MNIST directory for --truth fashion-mnist (default: ${DEFAULT-VALUE}).")
@@ -52,10 +54,12 @@ public final class LabelsCommand implements Callable<Integer> {
     @Option(names = "--isolation", defaultValue = "read_committed",
             description = "read_committed (labels appear when the job commits them) or read_uncommitted (default: ${DEFAULT-VALUE}).")
     String isolation;
-    @Option(names = "--max-images", description = "Stop once N distinct images are labelled.")
+    @Option(names = "--max-images", description = "Stop once N distinct images are labelled "
+            + "(default: none, read until --timeout or Ctrl-C).")
     Long maxImages;
     @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Stop after this long (e.g. 90s, 5m); with --max-images, not reaching it in time is an error.")
+            description = "Stop after this long (e.g. 90s, 5m); with --max-images, not reaching it in time is an error "
+                    + "(default: none, read until --max-images or Ctrl-C).")
     Duration timeout;
 
     @Override

@@ -16,6 +16,7 @@ import org.scanstream.kafka.ImageSource;
 import org.scanstream.kafka.KafkaTopics;
 import org.scanstream.kafka.ProduceReport;
 import org.scanstream.kafka.ProgressLine;
+import org.scanstream.stream.KafkaSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +33,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A folder of PNG/JPEG images, or the word fashion-mnist.")
     String source;
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
+    @Option(names = "--bootstrap-servers", defaultValue = KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT",
+            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
     @Option(names = "--topic", defaultValue = ImageProducer.DEFAULT_TOPIC, description = "Topic to send to (default: ${DEFAULT-VALUE}).")
     String topic;

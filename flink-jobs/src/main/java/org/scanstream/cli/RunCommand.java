@@ -1,6 +1,5 @@
 package org.scanstream.cli;
 
-import java.io.File;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.scanstream.stream.JobEnvironment;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
                 + "updates and rejected images out.",
                 "Locally it starts a Flink MiniCluster with the dashboard; with `flink run -c org.scanstream.cli.ScanCommand "
                         + "scan.jar run ...` it runs on the cluster.",
-                "Every option can also be set in a properties file given with --config (keys: option names without dashes)."})
+                ConfigFile.USAGE})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -29,8 +28,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JobSettings job;
 
-    @Option(names = "--config", description = "Properties file of option defaults (keys: option names without dashes).")
-    File config;
+    @Mixin
+    ConfigFile config;
 
     @Option(names = "--dashboard-port", defaultValue = "8081",
             description = "Port of the local Flink dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")

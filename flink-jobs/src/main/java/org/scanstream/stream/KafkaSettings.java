@@ -13,9 +13,12 @@ public final class KafkaSettings implements Serializable {
     /** Delivery guarantee of the output topics. */
     public enum Delivery { EXACTLY_ONCE, AT_LEAST_ONCE }
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+    /** Kafka on this machine: the default of every command's {@code --bootstrap-servers}. */
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
+    @Option(names = "--bootstrap-servers", defaultValue = DEFAULT_BOOTSTRAP_SERVERS,
             description = "Kafka bootstrap servers, HOST:PORT[,HOST:PORT] (default: ${DEFAULT-VALUE}).")
-    public String bootstrapServers = "localhost:9092";
+    public String bootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
 
     @Option(names = "--images-topic", defaultValue = "images", description = "Input topic of Avro ImageEvents (default: ${DEFAULT-VALUE}).")
     public String imagesTopic = "images";

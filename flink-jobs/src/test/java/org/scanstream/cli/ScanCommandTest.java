@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class ScanCommandTest {
     private final StringWriter out = new StringWriter();
@@ -54,7 +58,7 @@ class ScanCommandTest {
     @Test
     void aConfigFileSetsDefaultsAndFlagsWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("scan.properties");
-        java.nio.file.Files.writeString(file, "bootstrap-servers=kafka:9092\nwindow-size=777\nparallelism=4\n");
+        Files.writeString(file, "bootstrap-servers=kafka:9092\nwindow-size=777\nparallelism=4\n");
         CommandLine cl = ScanCommand.commandLine();
         String[] args = {"run", "--config", file.toString(), "--parallelism", "3"};
         ConfigFile.install(cl, args);
@@ -81,6 +85,48 @@ class ScanCommandTest {
         ConfigFile.install(cl, args);
         assertThat(cl.parseArgs(args).subcommand().commandSpec().findOption("--bootstrap-servers").<String>getValue())
                 .isEqualTo("kafka:9092");
+    }
+
+    @Test
+    void everyOptionOfTheServiceCommandsHasHelpAndADefault() {
+        CommandLine cl = ScanCommand.commandLine();
+        for (String name : List.of("demo", "run", "produce", "labels")) {
+            for (OptionSpec o : cl.getSubcommands().get(name).getCommandSpec().options()) {
+                if (o.usageHelp() || o.versionHelp()) continue;
+                String option = name + " " + o.longestName();
+                String help = String.join(" ", o.description());
+                assertThat(help).as("%s: help text", option).isNotBlank();
+                if (o.arity().max() == 0) continue;  // a boolean flag: off unless given
+                if (o.defaultValue() != null) {
+                    assertThat(help).as("%s: help shows its default", option).contains("default: " + o.defaultValue());
+                } else {
+                    assertThat(help).as("%s: help says what happens without it", option).containsPattern("default: \\w");
+                }
+            }
+        }
+    }
+
+    @Test
+    void produceAndLabelsUseTheSameKafkaAsRunByDefault() {
+        CommandLine cl = ScanCommand.commandLine();
+        for (String name : List.of("run", "produce", "labels")) {
+            assertThat(cl.getSubcommands().get(name).getCommandSpec().findOption("--bootstrap-servers").defaultValue())
+                    .as(name).isEqualTo("localhost:9092");
+        }
+    }
+
+    @Test
+    void demoTakesAConfigFileToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("demo.properties");
+        Files.writeString(file, "rate=250\nwindow-size=777\nbootstrap-servers=ignored:1\n");
+        CommandLine cl = ScanCommand.commandLine();
+        String[] args = {"demo", "--config", file.toString(), "--window-size", "900"};
+        ConfigFile.install(cl, args);
+        CommandSpec demo = cl.parseArgs(args).subcommand().commandSpec();
+
+        assertThat((Double) demo.findOption("--rate").getValue()).isEqualTo(250.0);
+        assertThat((Integer) demo.findOption("--window-size").getValue()).isEqualTo(900);
+        assertThat((Integer) demo.findOption("--clusters").getValue()).isEqualTo(10);
     }
 
     @Test
