@@ -4,16 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 class ScanCommandTest {
+    private static final Path DOCKER = Path.of("..", "docker");
+    private static final String CONTAINER_PROPERTIES = "/opt/scan/scan.properties";
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -71,20 +81,84 @@ class ScanCommandTest {
     }
 
     @Test
-    void theDockerConfigFileSetsOnlyRealOptionsOfScanRun() throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(Path.of("..", "docker", "scan.properties"))) {
-            p.load(in);
-        }
-        CommandLine.Model.CommandSpec run = ScanCommand.commandLine().getSubcommands().get("run").getCommandSpec();
-
-        assertThat(p.stringPropertyNames()).isNotEmpty()
-                .allSatisfy(key -> assertThat(run.findOption("--" + key)).as(key).isNotNull());
-        String[] args = {"run", "--config", Path.of("..", "docker", "scan.properties").toString()};
+    void theDockerConfigFileSetsRealOptionsOfScanRunToValidValues() {
+        Properties p = properties(DOCKER.resolve("scan.properties"));
+        String[] args = {"run", "--config", DOCKER.resolve("scan.properties").toString()};
         CommandLine cl = ScanCommand.commandLine();
         ConfigFile.install(cl, args);
-        assertThat(cl.parseArgs(args).subcommand().commandSpec().findOption("--bootstrap-servers").<String>getValue())
-                .isEqualTo("kafka:9092");
+        CommandSpec run = cl.parseArgs(args).subcommand().commandSpec();
+
+        assertThat(p.stringPropertyNames()).isNotEmpty().allSatisfy(key -> {
+            OptionSpec option = run.findOption("--" + key);
+            assertThat(option).as(key).isNotNull();
+            assertThat(String.valueOf((Object) option.getValue())).as("%s as scan run parsed it", key).isEqualTo(p.getProperty(key));
+        });
+        RunCommand command = run.commandLine().getCommand();
+        command.kafka.validate();
+        command.common.applyTo(command.job);
+    }
+
+    /**
+     * kafka-init creates the topics named in scan.properties, the file the job runs with: its
+     * script, run here with a stand-in for kafka-topics.sh, follows a renamed topic too.
+     */
+    @Test
+    void composeCreatesTheTopicsScanPropertiesNames(@TempDir Path dir) throws Exception {
+        Map<String, Object> services = yamlMap(yamlMap(new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(DOCKER.resolve("docker-compose.yml")))).get("services"));
+        Map<String, Object> init = yamlMap(services.get("kafka-init"));
+        String mount = "./scan.properties:" + CONTAINER_PROPERTIES + ":ro";
+        assertThat(yamlList(init.get("volumes"))).containsExactly(mount);
+        assertThat(yamlList(yamlMap(services.get("submit")).get("volumes"))).contains(mount);
+        String script = (String) yamlList(init.get("command")).get(2);
+
+        Properties docker = properties(DOCKER.resolve("scan.properties"));
+        Map<String, Integer> topics = topicsCreated(script, DOCKER.resolve("scan.properties"), dir);
+        assertThat(topics).containsOnlyKeys(docker.getProperty("images-topic"), docker.getProperty("labels-topic"),
+                docker.getProperty("models-topic"), docker.getProperty("rejected-topic"));
+        int parallelism = Integer.parseInt(docker.getProperty("parallelism"));
+        assertThat(topics.get(docker.getProperty("images-topic"))).as("images partitions").isGreaterThanOrEqualTo(parallelism);
+
+        Path renamed = dir.resolve("renamed.properties");
+        Files.writeString(renamed, Files.readString(DOCKER.resolve("scan.properties")).replace("images-topic=images",
+                "images-topic = pictures"));
+        assertThat(topicsCreated(script, renamed, dir)).containsKey("pictures").doesNotContainKey("images");
+    }
+
+    /** Topic to partitions that {@code script} (kafka-init's command, compose's $$ unescaped) creates from {@code properties}. */
+    private static Map<String, Integer> topicsCreated(String script, Path properties, Path dir) throws Exception {
+        Path stub = dir.resolve("kafka-topics.sh");
+        Files.writeString(stub, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(stub.toFile().setExecutable(true)).isTrue();
+        String local = script.replace("$$", "$").replace("/opt/kafka/bin/kafka-topics.sh", stub.toString())
+                .replace(CONTAINER_PROPERTIES, properties.toAbsolutePath().toString());
+        Process sh = new ProcessBuilder("sh", "-c", local).redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sh.waitFor()).as(out).isZero();
+        Matcher m = Pattern.compile("--create .*--topic (\\S+) --partitions (\\d+)").matcher(out);
+        Map<String, Integer> topics = new HashMap<>();
+        while (m.find()) topics.put(m.group(1), Integer.parseInt(m.group(2)));
+        return topics;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yamlMap(Object node) {
+        return (Map<String, Object>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> yamlList(Object node) {
+        return (List<Object>) node;
+    }
+
+    private static Properties properties(Path file) {
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
     }
 
     @Test
