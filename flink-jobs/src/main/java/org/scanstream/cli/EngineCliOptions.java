@@ -31,6 +31,8 @@ public final class EngineCliOptions {
     int neighbours;
     @Option(names = "--views", defaultValue = "2", description = "Strong views cached per image for the frozen path (default: ${DEFAULT-VALUE}).")
     int views;
+    @Option(names = "--strong-ops", defaultValue = "4", description = "RandAugment ops per strong view, plus cutout (default: ${DEFAULT-VALUE}).")
+    int strongOps;
     @Option(names = "--finetune", description = "Fine-tune the backbone during SCAN instead of training heads on frozen features.")
     boolean finetune;
     @Option(names = "--exact-knn", description = "Mine neighbours by brute force instead of Lucene HNSW.")
@@ -43,6 +45,6 @@ public final class EngineCliOptions {
         ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
-        return new EngineOptions(scan, self, neighbours, views, finetune, exactKnn, HnswOptions.defaults(), 512);
+        return new EngineOptions(scan, self, neighbours, views, strongOps, finetune, exactKnn, HnswOptions.defaults(), 512);
     }
 }

@@ -1,14 +1,18 @@
 package org.scanstream.core.augment;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The strong view for SCAN and self-labelling: a mild random crop and flip, then {@code ops}
- * operations per image drawn from a RandAugment-style list with random magnitudes (rotate,
- * shear x/y, translate x/y, brightness, contrast, sharpness, solarize, posterize,
- * autocontrast, identity), then cutout of one square of side {@code cutout} pixels.
- * Geometric operations compose into one affine warp per image.
+ * The strong view for SCAN and self-labelling (RandAugment plus cutout, as in SCAN's reference
+ * configuration): a mild random crop and flip, then {@code ops} distinct operations per image,
+ * drawn without replacement from the {@value #OP_COUNT} below with random magnitudes, then cutout
+ * of one square of side {@code cutout} pixels centred anywhere in the image.
+ *
+ * <p>Operations, by index: 0 rotate, 1 shear x, 2 shear y, 3 translate x, 4 translate y,
+ * 5 brightness, 6 contrast, 7 sharpness, 8 solarize, 9 posterize, 10 autocontrast. Geometric
+ * operations compose into one affine warp per image; the photometric ones follow the warp.
  */
 public record RandAugmentation(int ops, int cutout, double minScale) implements Augmentation {
 
@@ -24,9 +28,30 @@ public record RandAugmentation(int ops, int cutout, double minScale) implements 
         }
     }
 
-    /** Two ops per image, cutout of half the side, crops of at least half the area. */
+    /** Operations per image in SCAN's reference configuration. */
+    public static final int DEFAULT_OPS = 4;
+
+    /** {@value #DEFAULT_OPS} ops per image, cutout of half the side, crops of at least half the area. */
     public static RandAugmentation forSize(int size) {
-        return new RandAugmentation(2, size / 2, 0.5);
+        return forSize(size, DEFAULT_OPS);
+    }
+
+    /** {@code ops} ops per image, cutout of half the side, crops of at least half the area. */
+    public static RandAugmentation forSize(int size, int ops) {
+        return new RandAugmentation(ops, size / 2, 0.5);
+    }
+
+    /** The indices of the ops one image gets: {@code ops} distinct values in [0, OP_COUNT). */
+    int[] drawOps(SplittableRandom rng) {
+        int[] all = new int[OP_COUNT];
+        for (int i = 0; i < OP_COUNT; i++) all[i] = i;
+        for (int i = 0; i < ops; i++) {                     // partial Fisher-Yates shuffle
+            int j = i + rng.nextInt(OP_COUNT - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return Arrays.copyOf(all, ops);
     }
 
     @Override
@@ -47,10 +72,10 @@ public record RandAugmentation(int ops, int cutout, double minScale) implements 
         float[] hole = new float[n];
         for (int i = 0; i < n; i++) {
             float[] map = AffineMaps.resizedCrop(rng, minScale, 1.0, 0.5);
-            for (int k = 0; k < ops; k++) {
+            for (int op : drawOps(rng)) {
                 double mag = rng.nextDouble();
                 double sign = rng.nextBoolean() ? 1 : -1;
-                switch (rng.nextInt(OP_COUNT)) {
+                switch (op) {
                     case 0 -> map = AffineMaps.compose(map, AffineMaps.rotation(sign * 30 * mag));
                     case 1 -> map = AffineMaps.compose(map, AffineMaps.shear(sign * 0.3 * mag, 0));
                     case 2 -> map = AffineMaps.compose(map, AffineMaps.shear(0, sign * 0.3 * mag));
@@ -86,7 +111,7 @@ public record RandAugmentation(int ops, int cutout, double minScale) implements 
 
     private static float[] fill(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 }

@@ -1,5 +1,6 @@
 package org.scanstream.core.engine;
 
+import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.knn.HnswOptions;
@@ -11,18 +12,33 @@ import org.scanstream.core.knn.HnswOptions;
  * @param selfLabel    self-labelling options, or {@code null} to stop after SCAN
  * @param neighbours   K of the mined neighbour lists (paper: 20)
  * @param strongViews  augmented views per image cached for the frozen-feature path
+ * @param strongOps    RandAugment ops per strong view (SCAN's reference: 4), see {@link RandAugmentation}
  * @param finetune     fine-tune the backbone during SCAN (slow on CPU) instead of heads only
  * @param exactKnn     mine neighbours by brute force instead of HNSW
  * @param hnsw         HNSW index options
  * @param embedBatch   images per inference batch
  */
-public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews,
+public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
                             boolean finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
 
     public EngineOptions {
         if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
         if (strongViews < 0) throw new IllegalArgumentException("strong views must be >= 0, got " + strongViews);
+        if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
+            throw new IllegalArgumentException("strong ops must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
+        }
         if (embedBatch < 1) throw new IllegalArgumentException("embed batch must be >= 1, got " + embedBatch);
+    }
+
+    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view. */
+    public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews,
+                         boolean finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+        this(scan, selfLabel, neighbours, strongViews, RandAugmentation.DEFAULT_OPS, finetune, exactKnn, hnsw, embedBatch);
+    }
+
+    /** The strong view for images of side {@code inputSize}. */
+    public RandAugmentation strongAugmentation(int inputSize) {
+        return RandAugmentation.forSize(inputSize, strongOps);
     }
 
     /** The same options with SCAN and self-labelling seeded by {@code seed}. */
@@ -33,7 +49,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         SelfLabelConfig l = selfLabel;
         SelfLabelConfig seededSelf = l == null ? null : new SelfLabelConfig(l.threshold(), l.epochs(), l.batchSize(),
                 l.learningRate(), l.weightDecay(), l.emaDecay(), l.entropyTolerance(), seed);
-        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, finetune, exactKnn, hnsw, embedBatch);
+        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, finetune, exactKnn, hnsw, embedBatch);
     }
 
     /** Paper defaults on frozen features with {@code clusters} clusters. */

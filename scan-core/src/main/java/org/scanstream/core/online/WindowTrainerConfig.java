@@ -1,5 +1,6 @@
 package org.scanstream.core.online;
 
+import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.engine.EngineOptions;
@@ -12,6 +13,7 @@ import org.scanstream.core.knn.HnswOptions;
  * @param scan             SCAN step options (clusters, heads, entropy weight, epochs, ...)
  * @param selfLabel        self-labelling options, or {@code null} to stop after SCAN
  * @param strongViews      augmented views per image embedded for SCAN and self-labelling
+ * @param strongOps        RandAugment ops per strong view, see {@link RandAugmentation}
  * @param embedBatch       images per inference batch when embedding the strong views
  * @param hnsw             options of the HNSW index neighbours are mined with
  * @param outlierThreshold confidence below which an image counts as an outlier; the confident
@@ -21,7 +23,7 @@ import org.scanstream.core.knn.HnswOptions;
  *                         seeds of their own configs; {@link #defaults} sets all three)
  */
 public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews,
-                                  int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
+                                  int strongOps, int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
 
     /** @throws IllegalArgumentException naming the option and its limit */
     public WindowTrainerConfig {
@@ -34,12 +36,22 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
             throw new IllegalArgumentException("outlierThreshold must be in [0, 1], got " + outlierThreshold);
         }
         if (prototypes < 0) throw new IllegalArgumentException("prototypes must be >= 0, got " + prototypes);
+        if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
+            throw new IllegalArgumentException("strongOps must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
+        }
+    }
+
+    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view. */
+    public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int embedBatch,
+                               HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
+        this(neighbours, scan, selfLabel, strongViews, RandAugmentation.DEFAULT_OPS, embedBatch, hnsw, outlierThreshold,
+                prototypes, seed);
     }
 
     /**
      * K 20, {@link ScanConfig#defaults} (5 heads, 60 epochs: 3.6 s on 20,000 images on 2 cores, so
-     * no cut is needed for the budget), {@link SelfLabelConfig#defaults}, 2 strong views, batches
-     * of 256, {@link HnswOptions#defaults()}, outlier threshold 0.5, 5 prototypes per cluster; SCAN,
+     * no cut is needed for the budget), {@link SelfLabelConfig#defaults}, 2 strong views of
+     * {@link RandAugmentation#DEFAULT_OPS} ops, batches of 256, {@link HnswOptions#defaults()}, outlier threshold 0.5, 5 prototypes per cluster; SCAN,
      * self-labelling and the views all seeded with {@code seed}. A retrain of 20,000 entries took
      * 22 s on 2 idle cores ({@link WindowTrainerBenchmark}).
      */
@@ -63,6 +75,6 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
 
     /** The same options for the end-to-end engine (frozen features, HNSW mining). */
     EngineOptions engineOptions() {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, false, false, hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, false, false, hnsw, embedBatch);
     }
 }

@@ -52,6 +52,44 @@ class AugmentationTest {
     }
 
     @Test
+    void eachImageGetsExactlyOpsDistinctOpsAndEveryOpIsDrawn() {
+        assertThat(RandAugmentation.forSize(28).ops()).isEqualTo(4);
+        SplittableRandom rng = new SplittableRandom(7);
+        int[] seen = new int[RandAugmentation.OP_COUNT];
+        for (int ops : new int[] {0, 1, 4, RandAugmentation.OP_COUNT}) {
+            RandAugmentation aug = RandAugmentation.forSize(28, ops);
+            for (int i = 0; i < 500; i++) {
+                int[] chosen = aug.drawOps(rng);
+                assertThat(chosen).hasSize(ops).doesNotHaveDuplicates();
+                if (ops == 4) for (int op : chosen) seen[op]++;
+            }
+        }
+        for (int count : seen) assertThat(count).isBetween(100, 270); // 2000 draws, about 182 per op
+        assertThat(RandAugmentation.forSize(28).drawOps(new SplittableRandom(3)))
+                .containsExactly(RandAugmentation.forSize(28).drawOps(new SplittableRandom(3)));
+    }
+
+    @Test
+    void cutoutZeroesOneSquareOnTopOfTheOps() {
+        // same seed with and without cutout: the draws are identical, so the views differ only in the hole
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomImages(m, 16, 1, 28, 8).add(0.1f).clip(0, 1);
+            float[] cut = new RandAugmentation(4, 6, 0.5).apply(x, new SplittableRandom(12)).toFloatArray();
+            float[] full = new RandAugmentation(4, 0, 0.5).apply(x, new SplittableRandom(12)).toFloatArray();
+            for (int i = 0; i < 16; i++) {
+                int changed = 0;
+                for (int p = i * 784; p < (i + 1) * 784; p++) {
+                    if (cut[p] != full[p]) {
+                        changed++;
+                        assertThat(cut[p]).isZero();
+                    }
+                }
+                assertThat(changed).as("image %d", i).isBetween(1, 36);
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameViews() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = randomImages(m, 8, 1, 28, 9);
