@@ -69,10 +69,7 @@ public final class SelfLabelTrainer {
             w.getArray().set(FloatBuffer.wrap(start.weights()));
             b.getArray().set(FloatBuffer.wrap(start.bias()));
             model.setBlock(student);
-            NDArray teacherW = w.getArray().duplicate();
-            NDArray teacherB = b.getArray().duplicate();
-            teacherW.attach(model.getNDManager());
-            teacherB.attach(model.getNDManager());
+            EmaTeacher teacher = new EmaTeacher(w.getArray(), b.getArray(), model.getNDManager());
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
                             .optWeightDecays(config.weightDecay()).build());
@@ -84,16 +81,14 @@ public final class SelfLabelTrainer {
                     Shuffle.inPlace(order, rng);
                     for (int s = 0; s < steps; s++) {
                         int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
-                        if (!step(trainer, views, idx, scaler, teacherW, teacherB, k, rng)) {
+                        if (!step(trainer, views, idx, scaler, teacher, k, rng)) {
                             skipped++;
                         }
-                        float d = config.emaDecay();
-                        teacherW.muli(d).addi(w.getArray().mul(1 - d));
-                        teacherB.muli(d).addi(b.getArray().mul(1 - d));
+                        teacher.update(w.getArray(), b.getArray(), config.emaDecay());
                     }
                     epochsRun = epoch;
-                    ClusterModel candidate = new ClusterModel(start.version(), k, f, teacherW.toFloatArray(),
-                            teacherB.toFloatArray(), start.clusterIds(), scaler, start.backbone(), start.info());
+                    ClusterModel candidate = new ClusterModel(start.version(), k, f, teacher.weights(),
+                            teacher.bias(), start.clusterIds(), scaler, start.backbone(), start.info());
                     ClusterStats stats = ClusterStats.of(candidate, views.plain(), config.threshold(), neighbours);
                     if (stats.sizeEntropy() < before.sizeEntropy() - config.entropyTolerance()
                             || stats.emptyClusters() > before.emptyClusters()) {
@@ -129,42 +124,29 @@ public final class SelfLabelTrainer {
     }
 
     /** One step; false when no image in the batch was confident (nothing is trained). */
-    private boolean step(Trainer trainer, FeatureViews views, int[] idx, FeatureScaler scaler, NDArray teacherW,
-                         NDArray teacherB, int k, SplittableRandom rng) {
+    private boolean step(Trainer trainer, FeatureViews views, int[] idx, FeatureScaler scaler, EmaTeacher teacher, int k,
+                         SplittableRandom rng) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
-            NDArray weak = scaler.apply(views.input(idx, false, sub, rng));
-            float[] p = weak.matMul(teacherW.transpose()).add(teacherB).softmax(1).toFloatArray();
-            int[] target = new int[idx.length];
-            int[] counts = new int[k];
-            int n = 0;
+            float[] p = teacher.logits(scaler.apply(views.input(idx, false, sub, rng))).softmax(1).toFloatArray();
             int[] chosen = new int[idx.length];
+            int[] target = new int[idx.length];
+            int n = 0;
             for (int i = 0; i < idx.length; i++) {
                 int best = 0;
                 for (int c = 1; c < k; c++) if (p[i * k + c] > p[i * k + best]) best = c;
                 if (p[i * k + best] > config.threshold()) {
                     chosen[n] = idx[i];
                     target[n] = best;
-                    counts[best]++;
                     n++;
                 }
             }
             if (n == 0) {
                 return false;
             }
-            float[] sampleWeight = new float[n];
-            float[] oneHot = new float[n * k];
-            for (int i = 0; i < n; i++) {
-                sampleWeight[i] = (float) n / counts[target[i]];
-                oneHot[i * k + target[i]] = 1f;
-            }
             NDArray strong = views.input(Arrays.copyOf(chosen, n), true, sub, rng);
-            NDArray targets = sub.create(oneHot, new Shape(n, k));
-            NDArray weights = sub.create(sampleWeight, new Shape(n));
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray logp = trainer.forward(new NDList(strong)).singletonOrThrow().logSoftmax(1);
-                NDArray ce = logp.mul(targets).sum(new int[] {1}).neg();
-                NDArray loss = ce.mul(weights).sum().div(weights.sum());
-                gc.backward(loss);
+                NDArray logits = trainer.forward(new NDList(strong)).singletonOrThrow();
+                gc.backward(BalancedCrossEntropy.of(logits, Arrays.copyOf(target, n)));
             }
             trainer.step();
             return true;
