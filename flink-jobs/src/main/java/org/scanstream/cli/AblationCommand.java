@@ -102,9 +102,7 @@ public final class AblationCommand implements Callable<Integer> {
 
     private ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext, long seed) {
         EngineOptions o = engine.engine(seed);
-        SelfLabelConfig s = o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed);
-        SelfLabelConfig naive = new SelfLabelConfig(s.threshold(), s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
-                0f, Double.POSITIVE_INFINITY, seed);
+        SelfLabelConfig naive = (o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed)).naive();
         return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null, null).model();
     }
 

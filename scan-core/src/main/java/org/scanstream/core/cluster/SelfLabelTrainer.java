@@ -25,14 +25,18 @@ import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
 
 /**
- * SCAN step 4, self-labelling on frozen features: an EMA teacher predicts on the plain view;
- * predictions above the threshold become targets for a class-balanced cross-entropy on a
- * strong view (weight n_confident / count_c). A step without any confident image is skipped
- * and counted. After every epoch the label-free {@link ClusterStats} of the teacher are
- * checked: a drop of the size entropy beyond the tolerance, or a newly empty cluster, counts as
- * collapse and stops training. Of the healthy models (the SCAN model included) the one with
- * the highest neighbour consistency is returned, so self-labelling never leaves the model worse
- * than SCAN by that label-free criterion.
+ * SCAN step 4, self-labelling on frozen features: an EMA teacher ({@link EmaTeacher}) predicts on
+ * the plain view; predictions above the threshold become targets of a
+ * {@link BalancedCrossEntropy} on a strong view. A step without any confident image is skipped
+ * and counted.
+ *
+ * <p>With the guard on (the default), the label-free {@link ClusterStats} of the teacher are
+ * checked after every epoch against the SCAN model's by a {@link CollapseGuard} (empty
+ * clusters, size entropy, confident fraction); a collapse stops training. Acceptance rule: an
+ * epoch's model replaces the best so far (the SCAN model to begin with) only if it raises the
+ * neighbour consistency (without neighbours: the latest healthy epoch wins), so self-labelling
+ * never leaves the model worse than SCAN by that criterion. With the guard off every epoch
+ * runs and the last epoch's model is returned, whatever its statistics.
  */
 public final class SelfLabelTrainer {
     private final SelfLabelConfig config;
@@ -58,6 +62,8 @@ public final class SelfLabelTrainer {
         int skipped = 0;
         int epochsRun = 0;
         boolean rolledBack = false;
+        String collapse = null;
+        CollapseGuard guard = new CollapseGuard(before, config.entropyTolerance(), config.confidentBound());
         try (Model model = Model.newInstance("self-label", device)) {
             FeatureScaler scaler = start.scaler();
             Linear linear = Linear.builder().setUnits(k).build();
@@ -90,12 +96,13 @@ public final class SelfLabelTrainer {
                     ClusterModel candidate = new ClusterModel(start.version(), k, f, teacher.weights(),
                             teacher.bias(), start.clusterIds(), scaler, start.backbone(), start.info());
                     ClusterStats stats = ClusterStats.of(candidate, views.plain(), config.threshold(), neighbours);
-                    if (stats.sizeEntropy() < before.sizeEntropy() - config.entropyTolerance()
-                            || stats.emptyClusters() > before.emptyClusters()) {
+                    String why = guard.collapse(stats);
+                    collapse = collapse == null ? why : collapse;
+                    if (config.guard() && why != null) {
                         rolledBack = true;
                         break;
                     }
-                    if (better(stats, goodStats)) {
+                    if (!config.guard() || better(stats, goodStats)) {
                         good = candidate;
                         goodStats = stats;
                     }
@@ -111,8 +118,10 @@ public final class SelfLabelTrainer {
                 "selfLabelKeptScan", Boolean.toString(kept),
                 "selfLabel", config.toString(),
                 "selfLabelRolledBack", Boolean.toString(rolledBack),
+                "selfLabelCollapse", collapse == null ? "none" : collapse,
                 "selfLabelSkippedBatches", Integer.toString(skipped)));
-        return new SelfLabelResult(result, before, goodStats, skipped, epochsRun, rolledBack, (System.nanoTime() - t0) / 1e9);
+        return new SelfLabelResult(result, before, goodStats, skipped, epochsRun, rolledBack, collapse,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** Higher neighbour consistency wins; without neighbours, a later healthy epoch wins. */

@@ -46,9 +46,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         ScanConfig s = scan;
         ScanConfig seededScan = new ScanConfig(s.clusters(), s.heads(), s.entropyWeight(), s.epochs(), s.batchSize(),
                 s.learningRate(), s.weightDecay(), s.heldOut(), seed);
-        SelfLabelConfig l = selfLabel;
-        SelfLabelConfig seededSelf = l == null ? null : new SelfLabelConfig(l.threshold(), l.epochs(), l.batchSize(),
-                l.learningRate(), l.weightDecay(), l.emaDecay(), l.entropyTolerance(), seed);
+        SelfLabelConfig seededSelf = selfLabel == null ? null : selfLabel.withSeed(seed);
         return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, finetune, exactKnn, hnsw, embedBatch);
     }
 

@@ -47,6 +47,7 @@ class SelfLabelTrainerTest {
                 .train(skewed, DATA.views(), null, null);
         assertThat(r.before().sizeEntropy()).isGreaterThan(0.5);
         assertThat(r.rolledBack()).isTrue();
+        assertThat(r.collapse()).isNotNull();
         assertThat(r.epochsRun()).isLessThan(20);
         assertThat(r.after().sizeEntropy()).isGreaterThanOrEqualTo(r.before().sizeEntropy());
         assertThat(ClusterStats.of(r.model(), DATA.plain, 0.99f).sizeEntropy()).isEqualTo(r.after().sizeEntropy());
@@ -61,5 +62,41 @@ class SelfLabelTrainerTest {
         double returned = ClusterStats.of(r.model(), DATA.plain, 0.9f, neighbours).neighbourConsistency();
         assertThat(returned).isEqualTo(r.after().neighbourConsistency());
         assertThat(returned).isGreaterThanOrEqualTo(r.before().neighbourConsistency());
+    }
+
+    @Test
+    void withoutTheGuardEveryEpochRunsAndTheLastModelIsReturnedEvenWhenCollapsed() {
+        // the same runaway as above, guard off: no rollback, no selection; the collapse is only reported
+        ClusterModel skewed = DATA.nearestCentreHead(0.02f, 3f);
+        SelfLabelConfig naive = new SelfLabelConfig(0.99f, 6, 128, 5e-2f, 0f, 0.99f, 0.0, 1).naive();
+        assertThat(naive.guard()).isFalse();
+        assertThat(naive.emaDecay()).isZero();
+        SelfLabelResult r = new SelfLabelTrainer(naive, Device.cpu()).train(skewed, DATA.views(), DATA.neighbours(10), null);
+        assertThat(r.rolledBack()).isFalse();
+        assertThat(r.epochsRun()).isEqualTo(6);
+        assertThat(r.collapse()).isNotNull();
+        assertThat(r.after().sizeEntropy()).isLessThan(r.before().sizeEntropy());
+        assertThat(ClusterStats.of(r.model(), DATA.plain, 0.99f).sizeEntropy()).isEqualTo(r.after().sizeEntropy());
+        assertThat(r.model().info()).containsEntry("selfLabelKeptScan", "false").containsEntry("selfLabelCollapse", r.collapse());
+    }
+
+    @Test
+    void theConfidentFractionSignalStopsADriftTheEntropyToleranceAllows() {
+        // a milder skew with an EMA teacher: cluster 1 shrinks slowly while confidence grows, and no
+        // cluster empties; entropy tolerance 1 disables the size-entropy rule, so only the
+        // confident-fraction signal (bound 0.5 here) can stop the run
+        ClusterModel skewed = DATA.nearestCentreHead(0.02f, 2f);
+        SelfLabelResult free = new SelfLabelTrainer(new SelfLabelConfig(0.99f, 8, 128, 5e-2f, 0f, 0.9f, 1.0, 1.0, true, 1),
+                Device.cpu()).train(skewed, DATA.views(), null, null);
+        assertThat(free.collapse()).isNull();
+        assertThat(free.epochsRun()).isEqualTo(8);
+        assertThat(free.after().confidentFraction()).isGreaterThan(0.5);
+        assertThat(free.after().sizeEntropy()).isLessThan(free.before().sizeEntropy());
+        SelfLabelResult bounded = new SelfLabelTrainer(new SelfLabelConfig(0.99f, 8, 128, 5e-2f, 0f, 0.9f, 1.0, 0.5, true, 1),
+                Device.cpu()).train(skewed, DATA.views(), null, null);
+        assertThat(bounded.rolledBack()).isTrue();
+        assertThat(bounded.collapse()).startsWith("confident fraction");
+        assertThat(bounded.epochsRun()).isLessThan(8);
+        assertThat(new CollapseGuard(bounded.before(), 1.0, 0.5).collapse(bounded.after())).isNull();
     }
 }
