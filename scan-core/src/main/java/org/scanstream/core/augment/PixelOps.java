@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.pooling.Pool;
 
 /**
  * Photometric operations on float NCHW batches in [0, 1], one parameter per image, in NDArray
@@ -80,10 +81,20 @@ public final class PixelOps {
         return select(x, stretched, mask);
     }
 
-    /** Blends with a 3x3 box blur: factor 1 unchanged, 0 blurred, 2 sharpened. */
+    /**
+     * Blends with a 3x3 box blur over the pixels inside the image: factor 1 unchanged, 0 blurred,
+     * 2 sharpened. A flat image is left as it is, borders included.
+     */
     public static NDArray sharpness(NDArray x, float[] factor) {
-        NDArray blurred = ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false);
+        Shape s = x.getShape();
+        NDArray inside = paddedBoxMean(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3))).toDevice(x.getDevice(), false));
+        NDArray blurred = paddedBoxMean(x).div(inside);
         return blurred.add(x.sub(blurred).mul(perImage(x, factor)));
+    }
+
+    /** 3x3 mean counting the zero padding; divided by the same mean of ones it averages only inside pixels. */
+    private static NDArray paddedBoxMean(NDArray x) {
+        return Pool.avgPool2d(x, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, true);
     }
 
     /**

@@ -53,6 +53,35 @@ class AffineWarpTest {
         }
     }
 
+    /** A 3x3 image with value 1..9 in reading order. */
+    private static NDArray nine(NDManager m) {
+        return m.arange(1f, 10f).reshape(1, 1, 3, 3);
+    }
+
+    @Test
+    void rotationByNinetyDegreesMovesEachPixelAQuarterTurn() {
+        // output (x, y) samples input (-y, x): out[r][c] = in[c][2 - r]; the top-middle pixel (2) goes to the middle left
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] y = AffineWarp.warp(nine(m), AffineMaps.rotation(90)).toFloatArray();
+            assertThat(y).containsExactly(new float[] {
+                3, 6, 9,
+                2, 5, 8,
+                1, 4, 7}, within(1e-5f));
+        }
+    }
+
+    @Test
+    void shearXShiftsRowsInProportionToTheirHeight() {
+        // x' = x - y: the top row (y = -2/3) samples one pixel (2/3) to the right, the bottom row one to the left
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] y = AffineWarp.warp(nine(m), AffineMaps.shear(-1, 0)).toFloatArray();
+            assertThat(y).containsExactly(new float[] {
+                2, 3, 0,
+                4, 5, 6,
+                0, 7, 8}, within(1e-5f));
+        }
+    }
+
     @Test
     void composeAppliesTheSecondMapInsideTheFirst() {
         float[] a = AffineMaps.translation(0.2, -0.1);
