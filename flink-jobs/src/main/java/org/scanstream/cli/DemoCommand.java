@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             int port = freeOr(dashboardPort);
             StreamExecutionEnvironment env = JobEnvironment.create(kafka, port);
-            ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+            ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, job));
             long submitted = System.nanoTime();
             JobClient client = env.executeAsync("scan demo");
             out.printf(Locale.ROOT, "Kafka broker at %s, Flink dashboard at http://localhost:%d, job %s (%s, checkpoint every %d ms)%n",

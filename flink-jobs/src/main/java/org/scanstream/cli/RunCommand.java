@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.applyTo(job);
         StreamExecutionEnvironment env = JobEnvironment.create(kafka, dashboardPort);
-        ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+        ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, job));
         env.execute("scan: " + kafka.imagesTopic + " -> " + kafka.labelsTopic);
         return 0;
     }

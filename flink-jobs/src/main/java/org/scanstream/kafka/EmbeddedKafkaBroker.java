@@ -42,7 +42,10 @@ import org.apache.kafka.metadata.storage.Formatter;
  * <p>For the demo and the tests: a production deployment runs a Kafka cluster instead.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
-    /** Largest record batch the broker accepts (16 MiB; Kafka's default is about 1 MiB). */
+    /**
+     * Largest record batch the broker accepts (16 MiB; Kafka's default is about 1 MiB): at least the
+     * job sinks' {@code max.request.size} ({@code JobSettings.maxRecordBytes()}, 11 MiB by default).
+     */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private static final int NODE_ID = 1;

@@ -34,8 +34,12 @@ public final class JobSettings implements Serializable {
             description = "PyTorch intra-op threads per JVM; 1 suits one embedding subtask per core (default: ${DEFAULT-VALUE}).")
     public int torchThreads = 1;
 
+    /** Room beyond {@code --max-image-bytes} in any record the job writes: a dead letter's envelope, id and message (1 MiB). */
+    public static final int RECORD_MARGIN_BYTES = 1 << 20;
+
     @Option(names = "--max-image-bytes", defaultValue = "10485760",
-            description = "Largest accepted encoded image in bytes; larger ones are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
+            description = "Largest accepted encoded image in bytes; larger ones are rejected as TOO_LARGE. The Kafka "
+                    + "broker's message.max.bytes must be at least this plus 1 MiB (default: ${DEFAULT-VALUE}).")
     public int maxImageBytes = 10 << 20;
 
     @Option(names = "--max-pixels", defaultValue = "50000000",
@@ -84,12 +88,26 @@ public final class JobSettings implements Serializable {
     /** Keys the labellers' pending state is spread over. */
     public int labelBuckets = 128;
 
+    /**
+     * Largest record the job writes ({@code --max-image-bytes} + {@link #RECORD_MARGIN_BYTES}): the
+     * sinks' {@code max.request.size}. A dead letter keeps an original up to
+     * {@code --max-image-bytes} + {@code Rejections.ENVELOPE_BYTES} whole, so it fits. The brokers'
+     * {@code message.max.bytes} must be at least this, else the sink fails on such a record.
+     */
+    public int maxRecordBytes() {
+        return maxImageBytes + RECORD_MARGIN_BYTES;
+    }
+
     /** Checks every limit; throws an IllegalArgumentException naming the option and its limit. */
     public JobSettings validate() {
         positive("--batch-size", batchSize);
         positive("--batch-timeout-ms", batchTimeoutMs);
         positive("--torch-threads", torchThreads);
         positive("--max-image-bytes", maxImageBytes);
+        if (maxImageBytes > Integer.MAX_VALUE - RECORD_MARGIN_BYTES) {
+            throw new IllegalArgumentException("--max-image-bytes must be at most " + (Integer.MAX_VALUE - RECORD_MARGIN_BYTES)
+                    + ", got " + maxImageBytes);
+        }
         positive("--max-pixels", maxPixels);
         positive("--window-size", windowSize);
         positive("--retrain-every", retrainEvery);

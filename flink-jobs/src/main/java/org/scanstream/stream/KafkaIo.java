@@ -42,15 +42,27 @@ public final class KafkaIo {
                 .withIdleness(Duration.ofSeconds(30));
     }
 
-    /** The three sinks with the configured delivery guarantee. */
-    public static ScanJob.Outputs sinks(KafkaSettings k) {
-        return new ScanJob.Outputs(sink(k, k.labelsTopic), sink(k, k.modelsTopic), sink(k, k.rejectedTopic));
+    /**
+     * The three sinks with the configured delivery guarantee. Their {@code max.request.size} is
+     * {@link JobSettings#maxRecordBytes()}, so a dead letter of an image at the byte limit can be
+     * written; the brokers' {@code message.max.bytes} must be at least that (the embedded broker's
+     * {@code EmbeddedKafkaBroker.MAX_MESSAGE_BYTES} and docker-compose's are).
+     */
+    public static ScanJob.Outputs sinks(KafkaSettings k, JobSettings job) {
+        Properties props = producerConfig(k, job);
+        return new ScanJob.Outputs(sink(k, props, k.labelsTopic), sink(k, props, k.modelsTopic), sink(k, props, k.rejectedTopic));
     }
 
-    private static KafkaSink<KafkaRecord> sink(KafkaSettings k, String topic) {
+    /** The sinks' producer settings. */
+    static Properties producerConfig(KafkaSettings k, JobSettings job) {
         Properties props = new Properties();
         props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         props.setProperty("linger.ms", k.delivery == KafkaSettings.Delivery.AT_LEAST_ONCE ? "1" : "5");
+        props.setProperty("max.request.size", Integer.toString(job.maxRecordBytes()));
+        return props;
+    }
+
+    private static KafkaSink<KafkaRecord> sink(KafkaSettings k, Properties props, String topic) {
         return KafkaSink.<KafkaRecord>builder()
                 .setBootstrapServers(k.bootstrapServers)
                 .setKafkaProducerConfig(props)

@@ -49,7 +49,7 @@ class FailoverITCase {
             JobSettings settings = ScanJobTopologyITCase.settings(work);
             settings.minImages = 1500;
             StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0);
-            ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+            ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, settings));
             JobClient job = env.executeAsync("scan-failover-itcase");
             int half = data.size() / 2 + 200;
             CommittedOutputs.produce(broker.bootstrapServers(), kafka.imagesTopic, data, 0, half);

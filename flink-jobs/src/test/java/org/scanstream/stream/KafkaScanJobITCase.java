@@ -100,7 +100,7 @@ class KafkaScanJobITCase {
             CommittedOutputs.produce(broker.bootstrapServers(), kafka.imagesTopic, data);
 
             StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0);
-            ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+            ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, settings));
             JobClient job = env.executeAsync("scan-kafka-itcase-" + kafka.delivery);
             try (CommittedOutputs committed = new CommittedOutputs(broker.bootstrapServers())) {
                 long deadline = System.nanoTime() + PATIENCE.toNanos();

@@ -45,7 +45,7 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
     private final float outlierThreshold;
     private final int maxPendingPerKey;
     private final AvroCodec<ClusterAssignment> codec = new AvroCodec<>(ClusterAssignment.class);
-    private final Rejections rejections = new Rejections();
+    private final Rejections rejections = new Rejections(0);
     private final ListStateDescriptor<ImageFeatures> pendingDescriptor =
             new ListStateDescriptor<>("pending", ImageFeatures.class);
     private final ValueStateDescriptor<Integer> pendingCountDescriptor = new ValueStateDescriptor<>("pendingCount", Types.INT);

@@ -21,7 +21,7 @@ import org.scanstream.stream.records.RawImage;
 /**
  * Parses, validates and decodes each input record. A good image leaves as a {@link DecodedImage}
  * at the model's input shape; every bad one leaves on {@link Rejections#TAG} with its reason and
- * original bytes: not Avro (INVALID_RECORD), no id or no image (MISSING_FIELD), over the byte
+ * original bytes (a TOO_LARGE one with only their first {@link Rejections#PREFIX_BYTES}): not Avro (INVALID_RECORD), no id or no image (MISSING_FIELD), over the byte
  * limit (TOO_LARGE, checked before anything is parsed from the image), not PNG/JPEG
  * (UNSUPPORTED_FORMAT), a header over the pixel limit (TOO_MANY_PIXELS) or far beyond what its
  * size can hold (DECOMPRESSION_BOMB), truncated or corrupt data (CORRUPT).
@@ -34,7 +34,7 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
     private final ImageDecoder decoder;
     private final int maxImageBytes;
     private final AvroCodec<ImageEvent> events = new AvroCodec<>(ImageEvent.class);
-    private final Rejections rejections = new Rejections();
+    private final Rejections rejections;
     private transient Counter in;
     private transient Counter valid;
     private transient Map<RejectReason, Counter> rejected;
@@ -43,6 +43,7 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
     public ImageValidator(ImageDecoder decoder, int maxImageBytes) {
         this.decoder = decoder;
         this.maxImageBytes = maxImageBytes;
+        this.rejections = Rejections.forImagesUpTo(maxImageBytes);
     }
 
     @Override

@@ -83,6 +83,25 @@ class ImageValidatorTest {
     }
 
     @Test
+    void aTooLargeRecordKeepsOnlyAPrefixAndNamesItsSizeAndOffset() throws Exception {
+        byte[] image = new byte[300_000];
+        new java.util.Random(3).nextBytes(image);
+        byte[] value = events.encode(ImageEvent.newBuilder().setImageId("huge").setContentType(ImageEventFactory.PNG)
+                .setImage(java.nio.ByteBuffer.wrap(image)).setEventTime(T).setSource("test").build());
+        var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 100_000));
+        h.processElement(raw("huge", value, 7), 0);
+
+        RejectedImage r = rejected.decode(h.getSideOutput(Rejections.TAG).peek().getValue().value);
+        assertThat(r.getReason()).isEqualTo(RejectReason.TOO_LARGE);
+        byte[] kept = new byte[r.getOriginalBytes().remaining()];
+        r.getOriginalBytes().get(kept);
+        assertThat(kept).hasSize(Rejections.PREFIX_BYTES).containsExactly(java.util.Arrays.copyOf(value, Rejections.PREFIX_BYTES));
+        assertThat(r.getMessage()).contains("image is 300000 bytes, over the limit of 100000 bytes",
+                "first 65536 of the record's " + value.length + " bytes", "images-0 at offset 7");
+        assertThat(r.getOffset()).isEqualTo(7);
+    }
+
+    @Test
     void aRecordWithoutIdOrValueIsRejectedNotDropped() throws Exception {
         var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 1 << 20));
         h.processElement(raw(null, null, 0), 0);
