@@ -46,6 +46,12 @@ public final class JobSettings implements Serializable {
             description = "Largest accepted image in pixels (width x height), checked from the header (default: ${DEFAULT-VALUE}).")
     public long maxPixels = 50_000_000L;
 
+    @Option(names = "--max-event-time-ahead-s", defaultValue = "900",
+            description = "Largest lead of an image's event time over the job's clock, in seconds; later ones (and negative "
+                    + "ones) are rejected as INVALID_RECORD. At most 3600: Kafka brokers refuse record timestamps more "
+                    + "than an hour ahead by default (default: ${DEFAULT-VALUE}).")
+    public long maxEventTimeAheadSeconds = 900;
+
     @Option(names = "--clusters", defaultValue = "10", description = "Number of clusters (default: ${DEFAULT-VALUE}).")
     public int clusters = 10;
 
@@ -109,6 +115,9 @@ public final class JobSettings implements Serializable {
                     + ", got " + maxImageBytes);
         }
         positive("--max-pixels", maxPixels);
+        if (maxEventTimeAheadSeconds < 0 || maxEventTimeAheadSeconds > 3600) {
+            throw new IllegalArgumentException("--max-event-time-ahead-s must be in [0, 3600], got " + maxEventTimeAheadSeconds);
+        }
         positive("--window-size", windowSize);
         positive("--retrain-every", retrainEvery);
         positive("--retrain-interval-s", retrainIntervalSeconds);

@@ -1,6 +1,7 @@
 package org.scanstream.stream;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,7 +60,8 @@ public final class ScanJob {
 
         DataStream<RawImage> raw = env.fromSource(source, watermarks, "images").uid("images-source");
         SingleOutputStreamOperator<DecodedImage> decoded = raw
-                .process(new ImageValidator(decoder, settings.maxImageBytes)).name("decode + validate").uid("validate");
+                .process(new ImageValidator(decoder, settings.maxImageBytes,
+                        Duration.ofSeconds(settings.maxEventTimeAheadSeconds))).name("decode + validate").uid("validate");
         SingleOutputStreamOperator<EmbeddedImage> embedded = decoded
                 .transform("embed", TypeInformation.of(EmbeddedImage.class), new EmbeddingOperator(settings.modelDir,
                         settings.device, settings.torchThreads, settings.batchSize, settings.batchTimeoutMs))

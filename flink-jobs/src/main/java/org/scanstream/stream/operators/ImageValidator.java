@@ -1,6 +1,8 @@
 package org.scanstream.stream.operators;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -24,7 +26,9 @@ import org.scanstream.stream.records.RawImage;
  * original bytes (a TOO_LARGE one with only their first {@link Rejections#PREFIX_BYTES}): not Avro (INVALID_RECORD), no id or no image (MISSING_FIELD), over the byte
  * limit (TOO_LARGE, checked before anything is parsed from the image), not PNG/JPEG
  * (UNSUPPORTED_FORMAT), a header over the pixel limit (TOO_MANY_PIXELS) or far beyond what its
- * size can hold (DECOMPRESSION_BOMB), truncated or corrupt data (CORRUPT).
+ * size can hold (DECOMPRESSION_BOMB), truncated or corrupt data (CORRUPT), an event time before 1970 or
+ * more than {@code maxEventTimeAhead} ahead of the processing time (INVALID_RECORD: it becomes the
+ * timestamp of the image's label, and Kafka refuses such timestamps).
  *
  * <p>Metrics: {@code imagesIn}, {@code imagesValid}, {@code rejected.<REASON>}.
  */
@@ -33,16 +37,21 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
 
     private final ImageDecoder decoder;
     private final int maxImageBytes;
+    private final long maxEventTimeAheadMs;
     private final AvroCodec<ImageEvent> events = new AvroCodec<>(ImageEvent.class);
     private final Rejections rejections;
     private transient Counter in;
     private transient Counter valid;
     private transient Map<RejectReason, Counter> rejected;
 
-    /** @param decoder decodes to the model's input shape, with the pixel limit */
-    public ImageValidator(ImageDecoder decoder, int maxImageBytes) {
+    /**
+     * @param decoder           decodes to the model's input shape, with the pixel limit
+     * @param maxEventTimeAhead largest accepted lead of an event time over the processing time
+     */
+    public ImageValidator(ImageDecoder decoder, int maxImageBytes, Duration maxEventTimeAhead) {
         this.decoder = decoder;
         this.maxImageBytes = maxImageBytes;
+        this.maxEventTimeAheadMs = maxEventTimeAhead.toMillis();
         this.rejections = Rejections.forImagesUpTo(maxImageBytes);
     }
 
@@ -87,6 +96,11 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
                     + " bytes, over the limit of " + maxImageBytes + " bytes (--max-image-bytes)");
             return;
         }
+        String timeProblem = eventTimeProblem(event.getEventTime().toEpochMilli(), ctx.timerService().currentProcessingTime());
+        if (timeProblem != null) {
+            reject(ctx, raw, id, RejectReason.INVALID_RECORD, id + ": " + timeProblem);
+            return;
+        }
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         byte[] pixels;
@@ -102,6 +116,16 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
         Integer label = event.getGroundTruthLabel();
         valid.inc();
         out.collect(new DecodedImage(id, pixels, event.getEventTime().toEpochMilli(), label == null ? -1 : label));
+    }
+
+    /** Why an event time cannot be a Kafka record timestamp, or null when it can. */
+    private String eventTimeProblem(long eventTime, long now) {
+        if (eventTime < 0) return "eventTime " + eventTime + " ms is before 1970-01-01T00:00:00Z";
+        if (eventTime - now > maxEventTimeAheadMs) {
+            return "eventTime " + Instant.ofEpochMilli(eventTime) + " is " + (eventTime - now) + " ms ahead of the job's clock ("
+                    + Instant.ofEpochMilli(now) + "), over the limit of " + maxEventTimeAheadMs + " ms (--max-event-time-ahead-s)";
+        }
+        return null;
     }
 
     /** The dead-letter reason of a decoding problem. */

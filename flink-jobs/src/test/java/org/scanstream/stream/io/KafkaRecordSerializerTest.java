@@ -3,11 +3,13 @@ package org.scanstream.stream.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.scanstream.stream.records.KafkaRecord;
 
 class KafkaRecordSerializerTest {
+    private static final long T = Instant.parse("2026-11-26T08:00:00Z").toEpochMilli();
     private final KafkaRecordSerializer serializer = new KafkaRecordSerializer("cluster-labels");
 
     @Test
@@ -25,5 +27,14 @@ class KafkaRecordSerializerTest {
     @Test
     void aRecordWithoutKeyHasNoKey() {
         assertThat(serializer.serialize(new KafkaRecord(null, new byte[0], 1L), null, null).key()).isNull();
+    }
+
+    @Test
+    void aTimestampKafkaWouldRefuseIsLeftToTheProducerInsteadOfThrowing() {
+        assertThat(serializer.serialize(new KafkaRecord("a", new byte[0], -5), null, null).timestamp()).isNull();
+        assertThat(serializer.serialize(new KafkaRecord("a", new byte[0], Long.MAX_VALUE), null, null).timestamp()).isNull();
+        assertThat(KafkaRecordSerializer.validTimestamp(T + 3_600_001, T)).isNull();
+        assertThat(KafkaRecordSerializer.validTimestamp(T + 3_600_000, T)).isEqualTo(T + 3_600_000);
+        assertThat(KafkaRecordSerializer.validTimestamp(0, T)).isZero();
     }
 }

@@ -2,6 +2,7 @@ package org.scanstream.stream.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -29,7 +30,7 @@ class ImageValidatorTest {
 
     @Test
     void decodesAGoodImageToTheModelShapeWithItsEventTimeAndLabel() throws Exception {
-        var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 1 << 20));
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 1 << 20));
         h.processElement(raw("a", events.encode(factory.event(images, 1, "a", T)), 5), 0);
 
         List<DecodedImage> out = h.extractOutputValues();
@@ -43,7 +44,7 @@ class ImageValidatorTest {
 
     @Test
     void everyCorruptKindBecomesOneDeadLetterWithItsReasonAndOriginalBytes() throws Exception {
-        var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 1 << 20));
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 1 << 20));
         CorruptRecords bad = new CorruptRecords(factory, 3);
         List<CorruptRecords.CorruptRecord> records = java.util.Arrays.stream(CorruptKind.values()).map(k -> bad.record(k, 0, T)).toList();
         for (int i = 0; i < records.size(); i++) {
@@ -69,9 +70,9 @@ class ImageValidatorTest {
     @Test
     void enforcesTheByteAndPixelLimitsNamingThem() throws Exception {
         byte[] event = events.encode(factory.event(images, 0, "big", T));
-        var bytes = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 50));
+        var bytes = harness(validator(new ImageDecoder(1, 28, 28), 50));
         bytes.processElement(raw("big", event, 0), 0);
-        var pixels = harness(new ImageValidator(new ImageDecoder(1, 28, 28).withMaxPixels(100), 1 << 20));
+        var pixels = harness(validator(new ImageDecoder(1, 28, 28).withMaxPixels(100), 1 << 20));
         pixels.processElement(raw("big", event, 0), 0);
 
         RejectedImage tooLarge = rejected.decode(bytes.getSideOutput(Rejections.TAG).peek().getValue().value);
@@ -88,7 +89,7 @@ class ImageValidatorTest {
         new java.util.Random(3).nextBytes(image);
         byte[] value = events.encode(ImageEvent.newBuilder().setImageId("huge").setContentType(ImageEventFactory.PNG)
                 .setImage(java.nio.ByteBuffer.wrap(image)).setEventTime(T).setSource("test").build());
-        var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 100_000));
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 100_000));
         h.processElement(raw("huge", value, 7), 0);
 
         RejectedImage r = rejected.decode(h.getSideOutput(Rejections.TAG).peek().getValue().value);
@@ -102,8 +103,23 @@ class ImageValidatorTest {
     }
 
     @Test
+    void anEventTimeKafkaWouldRefuseIsRejectedNamingTheLimit() throws Exception {
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 1 << 20));
+        h.processElement(raw("early", events.encode(factory.event(images, 0, "early", Instant.ofEpochMilli(-5))), 0), 0);
+        h.processElement(raw("late", events.encode(factory.event(images, 1, "late", T.plus(Duration.ofHours(2)))), 1), 0);
+        h.processElement(raw("soon", events.encode(factory.event(images, 2, "soon", T.plus(Duration.ofMinutes(10)))), 2), 0);
+
+        assertThat(h.extractOutputValues()).extracting(d -> d.imageId).containsExactly("soon");
+        List<RejectedImage> dead = h.getSideOutput(Rejections.TAG).stream().map(r -> rejected.decode(r.getValue().value)).toList();
+        assertThat(dead).extracting(RejectedImage::getImageId).containsExactly("early", "late");
+        assertThat(dead).extracting(RejectedImage::getReason).containsOnly(RejectReason.INVALID_RECORD);
+        assertThat(dead.get(0).getMessage()).contains("eventTime -5 ms is before 1970");
+        assertThat(dead.get(1).getMessage()).contains("7200000 ms ahead", "over the limit of 600000 ms (--max-event-time-ahead-s)");
+    }
+
+    @Test
     void aRecordWithoutIdOrValueIsRejectedNotDropped() throws Exception {
-        var h = harness(new ImageValidator(new ImageDecoder(1, 28, 28), 1 << 20));
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 1 << 20));
         h.processElement(raw(null, null, 0), 0);
         h.processElement(raw("k", events.encode(ImageEvent.newBuilder().setImageId("").setContentType(ImageEventFactory.PNG)
                 .setImage(java.nio.ByteBuffer.wrap(new byte[] {1})).setEventTime(T).setSource("test").build()), 1), 0);
@@ -113,8 +129,16 @@ class ImageValidatorTest {
         assertThat(h.getSideOutput(Rejections.TAG)).extracting(r -> r.getValue().key).containsExactly("images-0@0", "k");
     }
 
+    /** Accepts event times up to 10 minutes ahead. */
+    private static ImageValidator validator(ImageDecoder decoder, int maxImageBytes) {
+        return new ImageValidator(decoder, maxImageBytes, Duration.ofMinutes(10));
+    }
+
+    /** A harness whose processing time is {@link #T}. */
     private static OneInputStreamOperatorTestHarness<RawImage, DecodedImage> harness(ImageValidator v) throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(v);
+        var h = ProcessFunctionTestHarnesses.forProcessFunction(v);
+        h.setProcessingTime(T.toEpochMilli());
+        return h;
     }
 
     private static RawImage raw(String key, byte[] value, long offset) {
