@@ -86,6 +86,11 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
             reject(ctx, raw, raw.key, RejectReason.MISSING_FIELD, "imageId is empty");
             return;
         }
+        if (ImageIds.tooLong(id)) {
+            reject(ctx, raw, id, RejectReason.INVALID_RECORD, "imageId \"" + ImageIds.prefix(id, 64) + "...\" is "
+                    + ImageIds.utf8Length(id) + " bytes (UTF-8), over the limit of " + ImageIds.MAX_BYTES + " bytes");
+            return;
+        }
         ByteBuffer buffer = event.getImage();
         if (buffer == null || buffer.remaining() == 0) {
             reject(ctx, raw, id, RejectReason.MISSING_FIELD, id + ": image bytes are empty");

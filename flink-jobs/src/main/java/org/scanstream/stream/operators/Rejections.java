@@ -13,7 +13,7 @@ import org.scanstream.stream.records.KafkaRecord;
  * rejected-images topic. Every dead letter is bounded, so the sink can always write it: a
  * TOO_LARGE original, or one over {@code maxOriginalBytes}, keeps only its first
  * {@link #PREFIX_BYTES} (the message then gives the original's size and where the whole record
- * stays), and messages are cut to {@link #MAX_MESSAGE_CHARS}.
+ * stays), ids are cut to {@link ImageIds#MAX_BYTES} and messages to {@link #MAX_MESSAGE_CHARS}.
  */
 public final class Rejections implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,8 +59,12 @@ public final class Rejections implements java.io.Serializable {
             detail += "; the dead letter keeps the first " + kept.length + " of the record's " + original.length
                     + " bytes, the whole record stays in " + topic + "-" + partition + " at offset " + offset;
         }
+        String id = imageId == null ? null : ImageIds.prefix(imageId, ImageIds.MAX_BYTES);
+        if (id != null && id.length() < imageId.length()) {
+            detail += "; imageId cut to its first " + ImageIds.utf8Length(id) + " bytes";
+        }
         RejectedImage r = RejectedImage.newBuilder()
-                .setImageId(imageId)
+                .setImageId(id)
                 .setReason(reason)
                 .setMessage(detail)
                 .setOriginalBytes(ByteBuffer.wrap(kept))
@@ -68,7 +72,7 @@ public final class Rejections implements java.io.Serializable {
                 .setPartition(partition)
                 .setOffset(offset)
                 .build();
-        String key = imageId != null ? imageId : (topic + "-" + partition + "@" + offset);
+        String key = id != null ? id : (topic + "-" + partition + "@" + offset);
         return new KafkaRecord(key, codec.encode(r), timestamp);
     }
 

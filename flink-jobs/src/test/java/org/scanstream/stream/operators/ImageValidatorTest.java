@@ -19,6 +19,7 @@ import org.scanstream.schemas.ImageEvent;
 import org.scanstream.schemas.RejectReason;
 import org.scanstream.schemas.RejectedImage;
 import org.scanstream.stream.records.DecodedImage;
+import org.scanstream.stream.records.KafkaRecord;
 import org.scanstream.stream.records.RawImage;
 
 class ImageValidatorTest {
@@ -115,6 +116,24 @@ class ImageValidatorTest {
         assertThat(dead).extracting(RejectedImage::getReason).containsOnly(RejectReason.INVALID_RECORD);
         assertThat(dead.get(0).getMessage()).contains("eventTime -5 ms is before 1970");
         assertThat(dead.get(1).getMessage()).contains("7200000 ms ahead", "over the limit of 600000 ms (--max-event-time-ahead-s)");
+    }
+
+    @Test
+    void anIdOverTheLimitIsRejectedWithACutIdAndOneAtTheLimitPasses() throws Exception {
+        String longId = "\u00e9".repeat(35_000);
+        String atLimit = "a".repeat(ImageIds.MAX_BYTES);
+        var h = harness(validator(new ImageDecoder(1, 28, 28), 1 << 20));
+        byte[] value = events.encode(factory.event(images, 0, longId, T));
+        h.processElement(raw("k", value, 0), 0);
+        h.processElement(raw("k", events.encode(factory.event(images, 1, atLimit, T)), 1), 0);
+
+        assertThat(h.extractOutputValues()).extracting(d -> d.imageId).containsExactly(atLimit);
+        KafkaRecord record = h.getSideOutput(Rejections.TAG).peek().getValue();
+        RejectedImage r = rejected.decode(record.value);
+        assertThat(r.getReason()).isEqualTo(RejectReason.INVALID_RECORD);
+        assertThat(r.getMessage()).contains("is 70000 bytes (UTF-8), over the limit of 1024 bytes").hasSizeLessThan(1000);
+        assertThat(r.getImageId()).isEqualTo("\u00e9".repeat(512)).isEqualTo(record.key);
+        assertThat(r.getOriginalBytes().remaining()).isEqualTo(value.length);
     }
 
     @Test
