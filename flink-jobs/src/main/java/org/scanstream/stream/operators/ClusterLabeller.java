@@ -23,6 +23,7 @@ import org.scanstream.schemas.RejectReason;
 import org.scanstream.stream.records.ImageFeatures;
 import org.scanstream.stream.records.KafkaRecord;
 import org.scanstream.stream.records.ModelRelease;
+import org.scanstream.stream.records.SourcePosition;
 
 /**
  * Labels each image with the current cluster model, which arrives as broadcast state (head
@@ -30,9 +31,12 @@ import org.scanstream.stream.records.ModelRelease;
  * before the first model wait in keyed state, at most {@code maxPendingPerKey} per key (beyond it
  * they are rejected as BACKLOG_FULL, never dropped silently), and are labelled as soon as it
  * arrives. Older or repeated model versions are ignored, so a replay after a restore is harmless.
+ * A BACKLOG_FULL dead letter holds no image bytes (they are not carried past decoding): it names
+ * the source topic, partition and offset, where the original record stays.
  *
  * <p>Metrics: {@code imagesLabelled}, {@code outliers}, {@code eventToLabelLatencyMs} histogram,
- * {@code modelVersion}, {@code pendingImages} (waiting in this subtask since it started).
+ * {@code modelVersion}, {@code pendingImages} (waiting in this subtask since it started),
+ * {@code rejected.BACKLOG_FULL}.
  */
 public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer, ImageFeatures, ModelRelease, KafkaRecord> {
     private static final long serialVersionUID = 1L;
@@ -53,6 +57,7 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
     private transient Counter labelled;
     private transient Counter outliers;
     private transient Counter pendingNow;
+    private transient Counter backlogFull;
     private transient Histogram latency;
 
     public ClusterLabeller(float outlierThreshold, int maxPendingPerKey) {
@@ -66,6 +71,7 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
         labelled = group.counter("imagesLabelled");
         outliers = group.counter("outliers");
         pendingNow = group.counter("pendingImages");
+        backlogFull = group.addGroup("rejected").counter(RejectReason.BACKLOG_FULL.name());
         latency = group.histogram("eventToLabelLatencyMs", new DescriptiveStatisticsHistogram(10_000));
         group.gauge("modelVersion", () -> model == null ? 0L : model.version());
     }
@@ -80,9 +86,7 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
         ValueState<Integer> count = getRuntimeContext().getState(pendingCountDescriptor);
         int waiting = count.value() == null ? 0 : count.value();
         if (waiting >= maxPendingPerKey) {
-            ctx.output(Rejections.TAG, rejections.of(image.imageId, RejectReason.BACKLOG_FULL, image.imageId
-                    + ": no cluster model yet and the backlog of waiting images is full (--max-pending); resend it",
-                    null, null, -1, -1, image.eventTime));
+            rejectBacklogFull(image, ctx);
             return;
         }
         getRuntimeContext().getListState(pendingDescriptor).add(image);
@@ -110,6 +114,15 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
             });
             ctx.applyToKeyedState(pendingCountDescriptor, (key, count) -> count.clear());
         }
+    }
+
+    private void rejectBacklogFull(ImageFeatures image, ReadOnlyContext ctx) {
+        SourcePosition at = image.source == null ? new SourcePosition(null, -1, -1) : image.source;
+        backlogFull.inc();
+        ctx.output(Rejections.TAG, rejections.of(image.imageId, RejectReason.BACKLOG_FULL, image.imageId
+                + ": no cluster model yet and the backlog of waiting images is full (--max-pending); the original stays in "
+                + at.topic + "-" + at.partition + " at offset " + at.offset + ": resend it",
+                null, at.topic, at.partition, at.offset, image.eventTime));
     }
 
     /** The model in broadcast state, parsed once per version (also after a restore). */

@@ -122,7 +122,7 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
             for (int i = 0; i < n; i++) {
                 DecodedImage img = buffer.get(i);
                 output.collect(new StreamRecord<>(new EmbeddedImage(img.imageId, img.eventTime, img.label,
-                        emb.features()[i], emb.projections()[i], img.pixels), img.eventTime));
+                        emb.features()[i], emb.projections()[i], img.pixels, img.source), img.eventTime));
             }
             buffer.clear();
             embedded.inc(n);

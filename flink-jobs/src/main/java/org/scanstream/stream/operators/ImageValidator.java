@@ -19,6 +19,7 @@ import org.scanstream.schemas.RejectReason;
 import org.scanstream.stream.records.DecodedImage;
 import org.scanstream.stream.records.KafkaRecord;
 import org.scanstream.stream.records.RawImage;
+import org.scanstream.stream.records.SourcePosition;
 
 /**
  * Parses, validates and decodes each input record. A good image leaves as a {@link DecodedImage}
@@ -120,7 +121,8 @@ public final class ImageValidator extends ProcessFunction<RawImage, DecodedImage
         }
         Integer label = event.getGroundTruthLabel();
         valid.inc();
-        out.collect(new DecodedImage(id, pixels, event.getEventTime().toEpochMilli(), label == null ? -1 : label));
+        out.collect(new DecodedImage(id, pixels, event.getEventTime().toEpochMilli(), label == null ? -1 : label,
+                SourcePosition.of(raw)));
     }
 
     /** Why an event time cannot be a Kafka record timestamp, or null when it can. */

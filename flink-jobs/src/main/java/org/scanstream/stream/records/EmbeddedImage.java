@@ -12,11 +12,19 @@ public class EmbeddedImage {
     public float[] projection;
     /** uint8 pixels, CHW (the trainer computes augmented views from them). */
     public byte[] pixels;
+    /** Where the input record is, or null when unknown. */
+    public SourcePosition source;
 
     public EmbeddedImage() {
     }
 
     public EmbeddedImage(String imageId, long eventTime, int label, float[] features, float[] projection, byte[] pixels) {
+        this(imageId, eventTime, label, features, projection, pixels, null);
+    }
+
+    public EmbeddedImage(String imageId, long eventTime, int label, float[] features, float[] projection, byte[] pixels,
+                         SourcePosition source) {
+        this.source = source;
         this.imageId = imageId;
         this.eventTime = eventTime;
         this.label = label;

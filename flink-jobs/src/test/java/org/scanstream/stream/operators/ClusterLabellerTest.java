@@ -15,9 +15,11 @@ import org.scanstream.kafka.AvroCodec;
 import org.scanstream.schemas.ClusterAssignment;
 import org.scanstream.schemas.RejectReason;
 import org.scanstream.schemas.RejectedImage;
+import org.scanstream.stream.records.EmbeddedImage;
 import org.scanstream.stream.records.ImageFeatures;
 import org.scanstream.stream.records.KafkaRecord;
 import org.scanstream.stream.records.ModelRelease;
+import org.scanstream.stream.records.SourcePosition;
 
 class ClusterLabellerTest {
     private final AvroCodec<ClusterAssignment> labels = AvroCodec.of(ClusterAssignment.class);
@@ -73,14 +75,27 @@ class ClusterLabellerTest {
 
     @Test
     void theBacklogIsBoundedAndOverflowIsRejectedNotDropped() throws Exception {
-        var h = harness(2);
-        for (String id : List.of("a", "b", "c")) {
-            h.processElement(new ImageFeatures(id, 1, new float[] {1, 0}), 1);
+        var h = constructed(new ClusterLabeller(0.5f, 2));
+        OperatorMetrics metrics = OperatorMetrics.install(h);
+        h.setup();
+        h.open();
+        for (int i = 0; i < 4; i++) {
+            EmbeddedImage embedded = new EmbeddedImage("abcd".substring(i, i + 1), 1, -1, new float[] {1, 0}, new float[2],
+                    new byte[1], new SourcePosition("images", 3, 40 + i));
+            h.processElement(ImageFeatures.of(embedded), 1);
         }
 
-        RejectedImage r = AvroCodec.of(RejectedImage.class).decode(h.getSideOutput(Rejections.TAG).peek().getValue().value);
-        assertThat(r.getImageId()).isEqualTo("c");
+        List<RejectedImage> dead = h.getSideOutput(Rejections.TAG).stream()
+                .map(r -> AvroCodec.of(RejectedImage.class).decode(r.getValue().value)).toList();
+        assertThat(dead).extracting(RejectedImage::getImageId).containsExactly("c", "d");
+        RejectedImage r = dead.get(0);
         assertThat(r.getReason()).isEqualTo(RejectReason.BACKLOG_FULL);
+        assertThat(r.getSourceTopic()).isEqualTo("images");
+        assertThat(r.getPartition()).isEqualTo(3);
+        assertThat(r.getOffset()).isEqualTo(42);
+        assertThat(r.getOriginalBytes().remaining()).isZero();
+        assertThat(r.getMessage()).contains("the original stays in images-3 at offset 42");
+        assertThat(metrics.counter("rejected.BACKLOG_FULL").getCount()).isEqualTo(2);
         h.processBroadcastElement(release(1, 0, 1), 2);
         assertThat(decode(h.extractOutputValues())).extracting(ClusterAssignment::getImageId).containsExactlyInAnyOrder("a", "b");
     }
@@ -120,10 +135,15 @@ class ClusterLabellerTest {
 
     private static KeyedBroadcastOperatorTestHarness<Integer, ImageFeatures, ModelRelease, KafkaRecord> unopened(ClusterLabeller f)
             throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<Integer, ImageFeatures, ModelRelease, KafkaRecord>(
-                new CoBroadcastWithKeyedOperator<>(f, List.of(ClusterLabeller.MODEL_STATE)), i -> 0, Types.INT, 1, 1, 0);
+        var h = constructed(f);
         h.setup();
         return h;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<Integer, ImageFeatures, ModelRelease, KafkaRecord> constructed(ClusterLabeller f)
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(f, List.of(ClusterLabeller.MODEL_STATE)),
+                i -> 0, Types.INT, 1, 1, 0);
     }
 
     private List<ClusterAssignment> decode(List<KafkaRecord> records) {

@@ -16,6 +16,7 @@ import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.stream.records.DecodedImage;
 import org.scanstream.stream.records.EmbeddedImage;
+import org.scanstream.stream.records.SourcePosition;
 
 class EmbeddingOperatorTest {
     static final String MODEL = Path.of("..", "models", "fashion-mnist-simclr").toString();
@@ -46,6 +47,7 @@ class EmbeddingOperatorTest {
                 assertThat(out.get(i).features).containsExactly(expected.features()[i], org.assertj.core.data.Offset.offset(1e-4f));
                 assertThat(out.get(i).projection).containsExactly(expected.projections()[i], org.assertj.core.data.Offset.offset(1e-4f));
                 assertThat(out.get(i).label).isEqualTo(images.label(i));
+                assertThat(out.get(i).source).hasToString("images-1@" + i);
             }
         }
     }
@@ -86,7 +88,7 @@ class EmbeddingOperatorTest {
     }
 
     static DecodedImage image(int i) {
-        return new DecodedImage(Integer.toString(i), images.range(i, i + 1), 100, images.label(i));
+        return new DecodedImage(Integer.toString(i), images.range(i, i + 1), 100, images.label(i), new SourcePosition("images", 1, i));
     }
 
     private static OneInputStreamOperatorTestHarness<DecodedImage, EmbeddedImage> harness(int batch, long timeoutMs) throws Exception {

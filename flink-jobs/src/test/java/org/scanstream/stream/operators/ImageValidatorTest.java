@@ -40,6 +40,7 @@ class ImageValidatorTest {
         assertThat(out.get(0).eventTime).isEqualTo(T.toEpochMilli());
         assertThat(out.get(0).label).isEqualTo(images.label(1));
         assertThat(out.get(0).pixels).containsExactly(images.range(1, 2));
+        assertThat(out.get(0).source).hasToString("images-0@5");
         assertThat(h.getSideOutput(Rejections.TAG)).isNull();
     }
 
