@@ -43,7 +43,8 @@ public final class JobSettings implements Serializable {
     public int maxImageBytes = 10 << 20;
 
     @Option(names = "--max-pixels", defaultValue = "50000000",
-            description = "Largest accepted image in pixels (width x height), checked from the header (default: ${DEFAULT-VALUE}).")
+            description = "Largest accepted image in pixels (width x height), checked from the header; an image must also "
+                    + "decode to at most 4 bytes per pixel of this limit, so a 16-bit RGBA image gets half of it (default: ${DEFAULT-VALUE}).")
     public long maxPixels = 50_000_000L;
 
     @Option(names = "--max-event-time-ahead-s", defaultValue = "900",

@@ -23,13 +23,21 @@ import org.scanstream.stream.records.SourcePosition;
 
 /**
  * Parses, validates and decodes each input record. A good image leaves as a {@link DecodedImage}
- * at the model's input shape; every bad one leaves on {@link Rejections#TAG} with its reason and
- * original bytes (a TOO_LARGE one with only their first {@link Rejections#PREFIX_BYTES}): not Avro (INVALID_RECORD), no id or no image (MISSING_FIELD), over the byte
- * limit (TOO_LARGE, checked before anything is parsed from the image), not PNG/JPEG
- * (UNSUPPORTED_FORMAT), a header over the pixel limit (TOO_MANY_PIXELS) or far beyond what its
- * size can hold (DECOMPRESSION_BOMB), truncated or corrupt data (CORRUPT), an event time before 1970 or
- * more than {@code maxEventTimeAhead} ahead of the processing time (INVALID_RECORD: it becomes the
- * timestamp of the image's label, and Kafka refuses such timestamps).
+ * at the model's input shape, with its {@link SourcePosition}; every bad one leaves on
+ * {@link Rejections#TAG} with its reason and original bytes (a TOO_LARGE one with only their first
+ * {@link Rejections#PREFIX_BYTES}):
+ * <ul>
+ *   <li>INVALID_RECORD: not Avro; an id over {@link ImageIds#MAX_BYTES}; an event time before 1970
+ *       or more than {@code maxEventTimeAhead} ahead of the processing time (it becomes the
+ *       timestamp of the image's label, and Kafka refuses such timestamps);</li>
+ *   <li>MISSING_FIELD: no id or no image;</li>
+ *   <li>TOO_LARGE: over the byte limit, checked before anything is parsed from the image;</li>
+ *   <li>UNSUPPORTED_FORMAT: not PNG or JPEG;</li>
+ *   <li>TOO_MANY_PIXELS: a header over the pixel limit, or one that decodes to more bytes than
+ *       {@link ImageDecoder#maxDecodedBytes()};</li>
+ *   <li>DECOMPRESSION_BOMB: a header far beyond what its size can hold;</li>
+ *   <li>CORRUPT: truncated or corrupt data.</li>
+ * </ul>
  *
  * <p>Metrics: {@code imagesIn}, {@code imagesValid}, {@code rejected.<REASON>}.
  */

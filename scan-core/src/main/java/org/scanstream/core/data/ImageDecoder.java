@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -25,7 +26,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Header dimensions are checked before decoding, so oversized images and decompression bombs
  * are refused cheaply: an image over the pixel limit is refused, and so is an image of more than
  * {@link #BOMB_MIN_PIXELS} pixels that declares more than {@link #MAX_PIXELS_PER_BYTE} pixels per
- * compressed byte (a legitimate photo holds a few; a bomb holds thousands). Every failure is an {@link InvalidImageDataException} naming the image.
+ * compressed byte (a legitimate photo holds a few; a bomb holds thousands). The header's sample
+ * layout (bands and bits per band, from the PNG IHDR or the JPEG SOF) also bounds what decoding
+ * allocates: an image that decodes to more than {@link #maxDecodedBytes()} bytes (8-bit RGBA at
+ * the pixel limit) is refused as too many pixels, such as a 16-bit RGBA PNG of nearly the pixel
+ * limit. Every failure is an {@link InvalidImageDataException} naming the image.
  * Instances are immutable, thread-safe and serializable.
  */
 public final class ImageDecoder implements Serializable {
@@ -39,6 +44,9 @@ public final class ImageDecoder implements Serializable {
 
     /** Largest plausible ratio of declared pixels to compressed bytes for an image of {@link #BOMB_MIN_PIXELS} or more. */
     public static final long MAX_PIXELS_PER_BYTE = 1_000L;
+
+    /** Decoded bytes allowed per pixel of the pixel limit: 4, one 8-bit RGBA pixel. */
+    public static final int DECODED_BYTES_PER_PIXEL = 4;
 
     /** How images are resized to the target shape. */
     public enum Resampling {
@@ -95,6 +103,11 @@ public final class ImageDecoder implements Serializable {
     public int width() { return width; }
     public Resampling resampling() { return resampling; }
     public long maxPixels() { return maxPixels; }
+
+    /** Most bytes a source image may decode to before resizing: {@link #DECODED_BYTES_PER_PIXEL} per pixel of the limit. */
+    public long maxDecodedBytes() {
+        return maxPixels > Long.MAX_VALUE / DECODED_BYTES_PER_PIXEL ? Long.MAX_VALUE : maxPixels * DECODED_BYTES_PER_PIXEL;
+    }
 
     /** Bytes of one decoded image: channels * height * width. */
     public int imageBytes() {
@@ -157,16 +170,7 @@ public final class ImageDecoder implements Serializable {
             } catch (IOException | RuntimeException e) {
                 throw invalid(name, "truncated or corrupt " + kind + " header (" + describe(e) + ")", e);
             }
-            long pixels = (long) w * h;
-            if (pixels >= BOMB_MIN_PIXELS && pixels > MAX_PIXELS_PER_BYTE * encoded.length) {
-                throw invalid(InvalidImageDataException.Problem.DECOMPRESSION_BOMB, name, "decompression bomb: the header declares "
-                        + w + "x" + h + " = " + pixels + " pixels in " + encoded.length + " bytes, over the limit of "
-                        + MAX_PIXELS_PER_BYTE + " pixels per byte", null);
-            }
-            if (pixels > maxPixels) {
-                throw invalid(InvalidImageDataException.Problem.TOO_MANY_PIXELS, name, "image is " + w + "x" + h + " = "
-                        + pixels + " pixels, over the limit of " + maxPixels + " pixels", null);
-            }
+            refuseOversized(reader, name, kind, w, h, encoded.length);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage image;
@@ -174,6 +178,10 @@ public final class ImageDecoder implements Serializable {
                 image = reader.read(0);
             } catch (IOException | RuntimeException e) {
                 throw invalid(name, "truncated or corrupt " + kind + " data (" + describe(e) + ")", e);
+            } catch (OutOfMemoryError e) {
+                // the failed allocation is the image's own buffer: refuse the image rather than fail the caller
+                throw invalid(InvalidImageDataException.Problem.TOO_MANY_PIXELS, name, "not enough memory to decode its "
+                        + w + "x" + h + " pixels", e);
             }
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
@@ -187,6 +195,52 @@ public final class ImageDecoder implements Serializable {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * Refuses, from the header alone, an image that is a decompression bomb, is over the pixel limit
+     * or would decode to more than {@link #maxDecodedBytes()}.
+     */
+    private void refuseOversized(ImageReader reader, String name, String kind, int w, int h, int encodedLength) {
+        long pixels = (long) w * h;
+        if (pixels >= BOMB_MIN_PIXELS && pixels > MAX_PIXELS_PER_BYTE * encodedLength) {
+            throw invalid(InvalidImageDataException.Problem.DECOMPRESSION_BOMB, name, "decompression bomb: the header declares "
+                    + w + "x" + h + " = " + pixels + " pixels in " + encodedLength + " bytes, over the limit of "
+                    + MAX_PIXELS_PER_BYTE + " pixels per byte", null);
+        }
+        if (pixels > maxPixels) {
+            throw invalid(InvalidImageDataException.Problem.TOO_MANY_PIXELS, name, "image is " + w + "x" + h + " = "
+                    + pixels + " pixels, over the limit of " + maxPixels + " pixels", null);
+        }
+        int bitsPerPixel;
+        try {
+            bitsPerPixel = bitsPerPixel(reader);
+        } catch (IOException | RuntimeException e) {
+            throw invalid(name, "truncated or corrupt " + kind + " header (" + describe(e) + ")", e);
+        }
+        long decodedBytes = pixels > Long.MAX_VALUE / bitsPerPixel ? Long.MAX_VALUE : (pixels * bitsPerPixel + 7) / 8;
+        if (decodedBytes > maxDecodedBytes()) {
+            throw invalid(InvalidImageDataException.Problem.TOO_MANY_PIXELS, name, "image decodes to " + decodedBytes
+                    + " bytes (" + w + "x" + h + " pixels of " + bitsPerPixel + " bits), over the limit of " + maxDecodedBytes()
+                    + " bytes (" + DECODED_BYTES_PER_PIXEL + " bytes per pixel of the " + maxPixels + "-pixel limit)", null);
+        }
+    }
+
+    /** Bits per decoded pixel (all bands) of the image ImageIO will allocate, from the header. */
+    private static int bitsPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 64;  // unknown layout: assume the widest, 4 bands of 16 bits
+        }
+        int bits = 0;
+        for (int b = 0; b < type.getNumBands(); b++) {
+            bits += type.getBitsPerBand(b);
+        }
+        return Math.max(1, bits);
     }
 
     private static ImageReader newReader(String format) {

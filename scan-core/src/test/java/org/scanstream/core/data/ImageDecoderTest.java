@@ -226,6 +226,32 @@ class ImageDecoderTest {
     }
 
     @Test
+    void refusesAFlat16BitRgbaPngWithinThePixelLimitByTheBytesItDecodesTo() {
+        byte[] png = TestImages.flatPng(7000, 7000, 16, 6);
+        ImageDecoder decoder = new ImageDecoder(3, 28, 28);
+
+        assertThat((long) 7000 * 7000).isLessThan(decoder.maxPixels());
+        assertThat((long) 7000 * 7000).isLessThan(ImageDecoder.MAX_PIXELS_PER_BYTE * png.length);  // not a bomb by its ratio
+        assertThatThrownBy(() -> decoder.decode(png, "flat.png"))
+                .isInstanceOf(InvalidImageDataException.class)
+                .hasMessage("flat.png: image decodes to 392000000 bytes (7000x7000 pixels of 64 bits), over the limit of "
+                        + "200000000 bytes (4 bytes per pixel of the 50000000-pixel limit)")
+                .extracting(e -> ((InvalidImageDataException) e).problem())
+                .isEqualTo(InvalidImageDataException.Problem.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void theDecodedSizeCountsBandsAndBitsPerSample() {
+        ImageDecoder decoder = new ImageDecoder(3, 28, 28).withMaxPixels(10_000);  // 40,000 decoded bytes
+
+        assertThat(decoder.decode(TestImages.flatPng(100, 100, 8, 6), "rgba8")).hasSize(3 * 28 * 28);
+        assertThat(decoder.decode(TestImages.flatPng(100, 100, 16, 0), "gray16")).hasSize(3 * 28 * 28);
+        assertThat(decoder.decode(encode(TestImages.uniformRgb(100, 100, 0x336699), "jpeg"), "rgb.jpg")).hasSize(3 * 28 * 28);
+        assertThat(problemOf(decoder, TestImages.flatPng(100, 100, 16, 2))).isEqualTo(InvalidImageDataException.Problem.TOO_MANY_PIXELS);
+        assertThat(problemOf(decoder, TestImages.flatPng(100, 100, 16, 6))).isEqualTo(InvalidImageDataException.Problem.TOO_MANY_PIXELS);
+    }
+
+    @Test
     void classifiesEmptyUnsupportedAndCorruptImages() {
         ImageDecoder decoder = new ImageDecoder(1, 28, 28);
         byte[] png = encode(TestImages.gray8(28, 28, 0), "png");

@@ -12,9 +12,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
@@ -137,27 +140,70 @@ final class TestImages {
         }
     }
 
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a};
+
     /** A PNG made only of the signature and an IHDR chunk claiming the given size (no pixel data). */
     static byte[] pngHeaderOnly(int width, int height) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-            DataOutputStream c = new DataOutputStream(chunk);
-            c.writeBytes("IHDR");
-            c.writeInt(width);
-            c.writeInt(height);
-            c.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit gray, no interlace
-            byte[] data = chunk.toByteArray();
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            out.writeInt(13);
-            out.write(data);
-            out.writeInt((int) crc.getValue());
+            out.write(PNG_SIGNATURE);
+            chunk(out, "IHDR", ihdr(width, height, 8, 0)); // 8-bit gray
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A valid, non-interlaced PNG whose samples are all zero, of the given bit depth and colour type
+     * (0 gray, 2 RGB, 4 gray + alpha, 6 RGBA). Rows are deflated one at a time, so nothing of the
+     * decoded size is allocated: a 7000 x 7000 16-bit RGBA image takes about 0.4 MB.
+     */
+    static byte[] flatPng(int width, int height, int depth, int colourType) {
+        int samples = switch (colourType) {
+            case 0 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> throw new IllegalArgumentException("colour type " + colourType);
+        };
+        byte[] row = new byte[1 + (int) (((long) width * samples * depth + 7) / 8)];
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            for (int y = 0; y < height; y++) {
+                deflater.setInput(row);
+                while (!deflater.needsInput()) idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+            deflater.finish();
+            while (!deflater.finished()) idat.write(buffer, 0, deflater.deflate(buffer));
+        } finally {
+            deflater.end();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(PNG_SIGNATURE);
+            chunk(out, "IHDR", ihdr(width, height, depth, colourType));
+            chunk(out, "IDAT", idat.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] ihdr(int width, int height, int depth, int colourType) {
+        return ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) depth).put((byte) colourType).put(new byte[3]).array();
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+        byte[] typed = ByteBuffer.allocate(4 + data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data).array();
+        CRC32 crc = new CRC32();
+        crc.update(typed);
+        out.writeInt(data.length);
+        out.write(typed);
+        out.writeInt((int) crc.getValue());
     }
 
     static int unsigned(byte[] pixels, int i) {
