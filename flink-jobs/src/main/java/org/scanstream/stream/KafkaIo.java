@@ -49,8 +49,7 @@ public final class KafkaIo {
      * {@code EmbeddedKafkaBroker.MAX_MESSAGE_BYTES} and docker-compose's are).
      */
     public static ScanJob.Outputs sinks(KafkaSettings k, JobSettings job) {
-        Properties props = producerConfig(k, job);
-        return new ScanJob.Outputs(sink(k, props, k.labelsTopic), sink(k, props, k.modelsTopic), sink(k, props, k.rejectedTopic));
+        return new ScanJob.Outputs(sink(k, job, k.labelsTopic), sink(k, job, k.modelsTopic), sink(k, job, k.rejectedTopic));
     }
 
     /** The sinks' producer settings. */
@@ -62,10 +61,10 @@ public final class KafkaIo {
         return props;
     }
 
-    private static KafkaSink<KafkaRecord> sink(KafkaSettings k, Properties props, String topic) {
+    private static KafkaSink<KafkaRecord> sink(KafkaSettings k, JobSettings job, String topic) {
         return KafkaSink.<KafkaRecord>builder()
                 .setBootstrapServers(k.bootstrapServers)
-                .setKafkaProducerConfig(props)
+                .setKafkaProducerConfig(producerConfig(k, job))
                 .setRecordSerializer(new KafkaRecordSerializer(topic))
                 .setDeliveryGuarantee(k.delivery == KafkaSettings.Delivery.EXACTLY_ONCE
                         ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)

@@ -49,6 +49,7 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
     private final float outlierThreshold;
     private final int maxPendingPerKey;
     private final AvroCodec<ClusterAssignment> codec = new AvroCodec<>(ClusterAssignment.class);
+    /** Keeps no original bytes: they are not carried past decoding. */
     private final Rejections rejections = new Rejections(0);
     private final ListStateDescriptor<ImageFeatures> pendingDescriptor =
             new ListStateDescriptor<>("pending", ImageFeatures.class);
@@ -118,10 +119,11 @@ public final class ClusterLabeller extends KeyedBroadcastProcessFunction<Integer
 
     private void rejectBacklogFull(ImageFeatures image, ReadOnlyContext ctx) {
         SourcePosition at = image.source == null ? new SourcePosition(null, -1, -1) : image.source;
+        String where = image.source == null ? "its source position is unknown"
+                : "the original stays in " + at.topic + "-" + at.partition + " at offset " + at.offset;
         backlogFull.inc();
         ctx.output(Rejections.TAG, rejections.of(image.imageId, RejectReason.BACKLOG_FULL, image.imageId
-                + ": no cluster model yet and the backlog of waiting images is full (--max-pending); the original stays in "
-                + at.topic + "-" + at.partition + " at offset " + at.offset + ": resend it",
+                + ": no cluster model yet and the backlog of waiting images is full (--max-pending); " + where + ": resend it",
                 null, at.topic, at.partition, at.offset, image.eventTime));
     }
 

@@ -24,12 +24,12 @@ public class EmbeddedImage {
 
     public EmbeddedImage(String imageId, long eventTime, int label, float[] features, float[] projection, byte[] pixels,
                          SourcePosition source) {
-        this.source = source;
         this.imageId = imageId;
         this.eventTime = eventTime;
         this.label = label;
         this.features = features;
         this.projection = projection;
         this.pixels = pixels;
+        this.source = source;
     }
 }
