@@ -216,10 +216,44 @@ class ScanCommandTest {
         assertThat(err.toString()).contains("--min-images must be between --clusters (10) and --window-size (20000), got 5");
     }
 
+    /** The error output as lines, asserting there is exactly one. */
+    private String onlyErrorLine() {
+        String[] lines = err.toString().split("\\R");
+        assertThat(lines).as("error output: %s", err).hasSize(1);
+        return lines[0];
+    }
+
     @Test
-    void unknownOptionsAreReportedByName() {
+    void unknownOptionsAreOneLineNamingTheOptionAndTheHelp() {
         assertThat(run("cluster", "--no-such-option")).isEqualTo(2);
-        assertThat(err.toString()).contains("--no-such-option");
+        assertThat(onlyErrorLine()).isEqualTo("scan cluster: error: Unknown option: '--no-such-option' (see scan cluster --help)");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineNamingTheValue() {
+        assertThat(run("cluster", "--clusters", "abc")).isEqualTo(2);
+        assertThat(onlyErrorLine()).startsWith("scan cluster: error: Invalid value for option '--clusters': 'abc'")
+                .endsWith("(see scan cluster --help)");
+    }
+
+    @Test
+    void aMissingImageFolderIsOneLineNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("no-images");
+        assertThat(run("pretext", "--device", "cpu", "--images", missing.toString(), "--out", dir.resolve("m").toString()))
+                .isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: " + missing + ": image folder not found");
+    }
+
+    @Test
+    void aFileSystemCauseTheMessageLosesIsAppended() {
+        var denied = new java.io.UncheckedIOException("cannot save pretext model to /x/m",
+                new java.nio.file.AccessDeniedException("/x/m/pretext.json"));
+        assertThat(ScanCommand.oneLine(denied))
+                .isEqualTo("cannot save pretext model to /x/m: permission denied (/x/m/pretext.json)");
+        var named = new IllegalArgumentException("cannot read a: disk on fire", new java.io.IOException("disk on fire"));
+        assertThat(ScanCommand.oneLine(named)).isEqualTo("cannot read a: disk on fire");
+        assertThat(ScanCommand.oneLine(new IllegalStateException("two\nlines"))).isEqualTo("two lines");
     }
 
     @Test
