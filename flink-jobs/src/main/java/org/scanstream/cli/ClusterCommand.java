@@ -20,8 +20,10 @@ public final class ClusterCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin EngineCliOptions engine;
+    @Mixin ForceOption force;
 
-    @Option(names = "--out", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "models/fashion-mnist-scan.json",
+            description = "Cluster model file to write; an existing one needs --force (default: ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--train-split", defaultValue = "train",
             description = "Fashion-MNIST images to cluster: train (60,000) or all (70,000; the test scores are then in-sample) (default: ${DEFAULT-VALUE}).")
@@ -31,6 +33,11 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        force.checkWritable("--out", out);
+        Path backboneOut = pretextOut != null ? pretextOut : out.resolveSibling(out.getFileName() + ".backbone");
+        if (engine.finetune) {
+            force.checkWritable(pretextOut != null ? "--pretext-out" : "the fine-tuned backbone", backboneOut);
+        }
         try (PretextModel pretext = engine.pretextOptions.load(common.device())) {
             int c = pretext.config().channels();
             int size = pretext.config().inputSize();
@@ -39,8 +46,7 @@ public final class ClusterCommand implements Callable<Integer> {
                     train.size(), engine.clusters, engine.pretextOptions.pretext, common.device(), common.seed);
             String backboneRef = engine.pretextOptions.pretext.toString();
             if (engine.finetune) {
-                Path dir = pretextOut != null ? pretextOut : out.resolveSibling(out.getFileName() + ".backbone");
-                backboneRef = dir.toString();
+                backboneRef = backboneOut.toString();
             }
             EngineResult r = new ScanEngine(engine.engine(common.seed), System.out).fit(pretext, train, engine.workDir, backboneRef);
             if (engine.finetune) {

@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
 public final class PretextCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
+    @Mixin ForceOption force;
 
-    @Option(names = "--out", defaultValue = "models/fashion-mnist-simclr", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "models/fashion-mnist-simclr",
+            description = "Model directory to write, saved after every epoch; an existing one needs --force (default: ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "512", description = "Images per step; two views each (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -58,6 +60,7 @@ public final class PretextCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Device device = common.device(); // a bad --device fails before any data is read
+        force.checkWritable("--out", out);
         ImageDataset data = dataOptions.load("train", channels, size);
         BackboneConfig base = BackboneConfig.fashionMnist();
         boolean gray = channels == 1;

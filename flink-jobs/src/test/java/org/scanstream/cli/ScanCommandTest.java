@@ -246,6 +246,49 @@ class ScanCommandTest {
     }
 
     @Test
+    void pretextRefusesToOverwriteAModelDirectoryWithoutForce(@TempDir Path dir) throws Exception {
+        Path model = java.nio.file.Files.createDirectories(dir.resolve("model"));
+        java.nio.file.Files.writeString(model.resolve("pretext.json"), "{}");
+        assertThat(run("pretext", "--device", "cpu", "--images", dir.resolve("none").toString(), "--out", model.toString()))
+                .isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: --out " + model + " already exists: pass --force to overwrite it");
+        assertThat(model.resolve("pretext.json")).hasContent("{}");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("pretext", "--device", "cpu", "--images", dir.resolve("none").toString(), "--out", model.toString(),
+                "--force")).isEqualTo(1);
+        assertThat(onlyErrorLine()).contains("image folder not found"); // past the guard, stopped by the data
+    }
+
+    @Test
+    void pretextDefaultsToTheShippedModelsFortyEpochs() {
+        CommandLine.ParseResult p = ScanCommand.commandLine().parseArgs("pretext").subcommand();
+        assertThat(p.commandSpec().findOption("--epochs").<Integer>getValue()).isEqualTo(40);
+    }
+
+    @Test
+    void clusterRefusesToOverwriteAModelFileOrAFineTunedBackboneWithoutForce(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("scan.json");
+        java.nio.file.Files.writeString(model, "{}");
+        String missingPretext = dir.resolve("no-pretext").toString();
+        assertThat(run("cluster", "--device", "cpu", "--pretext", missingPretext, "--out", model.toString())).isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan cluster: error: --out " + model + " already exists: pass --force to overwrite it");
+
+        Path fresh = dir.resolve("fresh.json");
+        java.nio.file.Files.createDirectories(dir.resolve("fresh.json.backbone")).resolve("pretext.json").toFile().createNewFile();
+        err.getBuffer().setLength(0);
+        assertThat(run("cluster", "--device", "cpu", "--pretext", missingPretext, "--out", fresh.toString(), "--finetune"))
+                .isEqualTo(1);
+        assertThat(onlyErrorLine()).contains("the fine-tuned backbone " + dir.resolve("fresh.json.backbone") + " already exists");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("cluster", "--device", "cpu", "--pretext", missingPretext, "--out", model.toString(), "--force"))
+                .isEqualTo(1);
+        assertThat(onlyErrorLine()).contains("not a pretext model directory");
+        assertThat(model).hasContent("{}");
+    }
+
+    @Test
     void aFileSystemCauseTheMessageLosesIsAppended() {
         var denied = new java.io.UncheckedIOException("cannot save pretext model to /x/m",
                 new java.nio.file.AccessDeniedException("/x/m/pretext.json"));
