@@ -2,6 +2,7 @@ package org.scanstream.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.engine.EngineResult;
@@ -52,7 +53,7 @@ public final class ClusterCommand implements Callable<Integer> {
             if (engine.finetune) {
                 pretext.save(Path.of(backboneRef));
             }
-            r.finalModel().save(out);
+            r.finalModel().withInfo(Map.of(BackboneReference.SHA_KEY, BackboneReference.sha256(Path.of(backboneRef)))).save(out);
             System.out.printf(Locale.ROOT, "saved %s (times: %s)%n", out, r.seconds());
             if (dataOptions.images == null) {
                 ImageDataset test = dataOptions.load("test", c, size);

@@ -11,18 +11,23 @@ import org.scanstream.core.metrics.ClusteringScores;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code scan evaluate}: ACC/NMI/ARI of a cluster model (and K-means baselines) on labelled images. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Label images with the pretext + cluster model and print ACC (Hungarian one-to-one mapping, or "
-                + "majority mapping when there are more clusters than classes), NMI and ARI against the known labels.")
+                + "majority mapping when there are more clusters than classes), NMI and ARI against the known labels. Features come from the backbone the cluster model names (relative to "
+                + "the working directory, else to the model file), or from --pretext when given.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
 
+    /** Default: the backbone the cluster model names (--model), else models/fashion-mnist-simclr. */
     @Mixin PretextOptions pretextOptions;
+    @Spec CommandSpec spec;
     @Option(names = "--model", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file (default: ${DEFAULT-VALUE}).")
     Path model;
     @Option(names = "--split", defaultValue = "test", description = "Fashion-MNIST split: train, test or all (default: ${DEFAULT-VALUE}).")
@@ -36,15 +41,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (clusters == null && !kmeans) {
             throw new IllegalArgumentException("no cluster model at " + model + " (train one with 'scan cluster' or pass --kmeans)");
         }
-        try (PretextModel net = pretextOptions.load(common.device())) {
+        Path backbone = clusters != null && !spec.commandLine().getParseResult().hasMatchedOption("--pretext")
+                ? BackboneReference.resolve(clusters, model) : pretextOptions.pretext;
+        if (clusters != null) {
+            BackboneReference.check(clusters, model, backbone);
+        }
+        try (PretextModel net = PretextModel.load(backbone, common.device())) {
             ImageDataset data = dataOptions.load(split, net.config().channels(), net.config().inputSize());
             if (!data.hasLabels()) {
                 throw new IllegalArgumentException("evaluation needs labels: use Fashion-MNIST or a folder with one subfolder per class");
             }
             int[] truth = data.labels().orElseThrow();
             Embeddings e = net.embed(data, 512);
-            System.out.printf(Locale.ROOT, "%,d images (%s), %d classes%n", data.size(), dataOptions.images != null
-                    ? dataOptions.images : "fashion-mnist " + split, data.numClasses());
+            System.out.printf(Locale.ROOT, "%,d images (%s), %d classes, features of %s%n", data.size(), dataOptions.images != null
+                    ? dataOptions.images : "fashion-mnist " + split, data.numClasses(), backbone);
             if (clusters != null) {
                 System.out.println("cluster model v" + clusters.version() + "   " + ClusteringScores.evaluate(truth, clusters.predict(e.features())));
             }

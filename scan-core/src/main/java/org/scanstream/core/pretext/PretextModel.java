@@ -85,6 +85,25 @@ public final class PretextModel implements Embedder {
         }
     }
 
+    /**
+     * SHA-256 of the parameter file of a model directory written by {@link #save}: identifies the
+     * weights a cluster model was trained on.
+     */
+    public static String parametersSha256(Path dir) {
+        readConfig(dir);
+        try (var files = Files.newDirectoryStream(dir, NAME + "-*.params")) {
+            java.util.List<Path> params = new java.util.ArrayList<>();
+            files.forEach(params::add);
+            if (params.size() != 1) {
+                throw new IllegalArgumentException("pretext model directory " + dir + " has " + params.size()
+                        + " parameter files (" + NAME + "-*.params), expected 1");
+            }
+            return org.scanstream.core.util.Sha256.of(params.get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     /** Writes the config and the parameters into {@code dir} (created when missing). */
     public void save(Path dir) {
         try {
