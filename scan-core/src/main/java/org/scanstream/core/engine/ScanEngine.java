@@ -58,7 +58,7 @@ public final class ScanEngine {
     public Prepared prepare(PretextModel pretext, ImageDataset train, Path workDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Embeddings emb = pretext.embed(train, options.embedBatch());
+        Embeddings emb = pretext.embed(train, options.embedBatch(), bar("embed", train.size()));
         seconds.put("embed", lap(t));
         t = System.nanoTime();
         int[][] neighbours = mine(emb.projections(), workDir);
@@ -124,15 +124,18 @@ public final class ScanEngine {
         return new EngineResult(scan.model(), model, scan, self, prepared.neighbourAgreement(), seconds);
     }
 
-    /** Mines top-K neighbours of every vector with the configured index. */
+    /** Mines top-K neighbours of every vector with the configured index, with a progress bar over adds and queries. */
     public int[][] mine(float[][] vectors, Path workDir) {
         int dim = vectors[0].length;
+        int n = vectors.length;
+        ProgressBar bar = bar("knn", 2L * n);
         try {
             Files.createDirectories(workDir);
             Path dir = options.exactKnn() ? null : Files.createTempDirectory(workDir, "hnsw-");
             try (VectorIndex index = options.exactKnn() ? new ExactVectorIndex(dim) : new HnswVectorIndex(dir, dim, options.hnsw())) {
-                index.add(vectors);
-                return index.mineAll(options.neighbours());
+                index.add(vectors, done -> report(bar, done, String.format(Locale.ROOT, "indexed %,d/%,d", done, n)));
+                return index.mineAll(options.neighbours(),
+                        done -> report(bar, n + done, String.format(Locale.ROOT, "queried %,d/%,d", done, n)));
             } finally {
                 if (dir != null) DirectoryTrees.delete(dir);
             }
@@ -152,6 +155,10 @@ public final class ScanEngine {
 
     private ProgressBar bar(String task, long total) {
         return log == null ? null : new ProgressBar(task, total, log);
+    }
+
+    private static void report(ProgressBar bar, long done, String status) {
+        if (bar != null) bar.update(done, status);
     }
 
     private void say(String line) {

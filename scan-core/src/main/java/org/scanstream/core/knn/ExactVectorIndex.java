@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * Brute-force {@link VectorIndex}: a blocked matrix product of queries against all stored
@@ -46,7 +47,7 @@ public final class ExactVectorIndex implements VectorIndex {
     }
 
     @Override
-    public void add(float[][] vectors) {
+    public void add(float[][] vectors, LongConsumer progress) {
         VectorChecks.checkRows(vectors, dimension, "vectors");
         if (vectors.length == 0) {
             return;
@@ -63,6 +64,7 @@ public final class ExactVectorIndex implements VectorIndex {
         size = newSize;
         stored = newStored;
         storedT = newStoredT;
+        progress.accept(vectors.length);
     }
 
     @Override
@@ -92,16 +94,16 @@ public final class ExactVectorIndex implements VectorIndex {
         for (int i = 0; i < queries.length; i++) {
             System.arraycopy(queries[i], 0, flat, i * dimension, dimension);
         }
-        return searchFlat(flat, queries.length, k);
+        return searchFlat(flat, queries.length, k, done -> { });
     }
 
     @Override
-    public int[][] mineAll(int k) {
+    public int[][] mineAll(int k, LongConsumer progress) {
         VectorChecks.checkK(k);
-        return searchFlat(data, size, k);
+        return searchFlat(data, size, k, progress);
     }
 
-    private int[][] searchFlat(float[] flat, int count, int k) {
+    private int[][] searchFlat(float[] flat, int count, int k, LongConsumer progress) {
         int[][] ids = new int[count][];
         if (size == 0) {
             Arrays.fill(ids, new int[0]);
@@ -112,6 +114,7 @@ public final class ExactVectorIndex implements VectorIndex {
             int rows = Math.min(block, count - start);
             float[] blockRows = Arrays.copyOfRange(flat, start * dimension, (start + rows) * dimension);
             topK(blockRows, rows, k, ids, null, start);
+            progress.accept(start + rows);
         }
         return ids;
     }

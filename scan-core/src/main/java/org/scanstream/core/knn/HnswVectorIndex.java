@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -58,6 +60,8 @@ public final class HnswVectorIndex implements VectorIndex {
     /** Adds smaller than this run on the calling thread, into one segment. */
     public static final int PARALLEL_ADD_MIN = 10_000;
     private static final int SEARCH_CHUNK = 256;
+    /** Documents added between two progress reports. */
+    private static final int ADD_REPORT = 1024;
 
     private final Path path;
     private final int dimension;
@@ -131,7 +135,7 @@ public final class HnswVectorIndex implements VectorIndex {
     }
 
     @Override
-    public void add(float[][] vectors) {
+    public void add(float[][] vectors, LongConsumer progress) {
         VectorChecks.checkRows(vectors, dimension, "vectors");
         if (vectors.length == 0) {
             return;
@@ -139,18 +143,19 @@ public final class HnswVectorIndex implements VectorIndex {
         int first = size();
         int parts = vectors.length >= PARALLEL_ADD_MIN ? options.buildThreads() : 1;
         int per = (vectors.length + parts - 1) / parts;
+        AtomicLong added = new AtomicLong();
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int start = 0; start < vectors.length; start += per) {
             int from = start;
             int to = Math.min(vectors.length, start + per);
             tasks.add(() -> {
-                addRange(vectors, from, to, first);
+                addRange(vectors, from, to, first, added, progress);
                 return null;
             });
         }
         try {
             if (tasks.size() == 1) {
-                addRange(vectors, 0, vectors.length, first);
+                addRange(vectors, 0, vectors.length, first, added, progress);
             } else {
                 runAll(tasks);
             }
@@ -160,15 +165,22 @@ public final class HnswVectorIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add to vector index at " + path, e);
         }
+        progress.accept(vectors.length);
     }
 
-    private void addRange(float[][] vectors, int from, int to, int firstId) throws IOException {
+    /** Adds rows {@code [from, to)}, counting them into {@code added} and reporting every {@value #ADD_REPORT}. */
+    private void addRange(float[][] vectors, int from, int to, int firstId, AtomicLong added, LongConsumer progress)
+            throws IOException {
         for (int i = from; i < to; i++) {
             Document doc = new Document();
             doc.add(new KnnFloatVectorField(VECTOR_FIELD, vectors[i], VectorSimilarityFunction.DOT_PRODUCT));
             doc.add(new NumericDocValuesField(ID_FIELD, firstId + i));
             writer.addDocument(doc);
+            if ((i - from + 1) % ADD_REPORT == 0) {
+                progress.accept(added.addAndGet(ADD_REPORT));
+            }
         }
+        added.addAndGet((to - from) % ADD_REPORT);
     }
 
     private DirectoryReader refreshedReader() throws IOException {
@@ -248,14 +260,14 @@ public final class HnswVectorIndex implements VectorIndex {
     public int[][] searchAll(float[][] queries, int k) {
         VectorChecks.checkK(k);
         VectorChecks.checkRows(queries, dimension, "queries");
-        return searchChecked(queries, k);
+        return searchChecked(queries, k, done -> { });
     }
 
     @Override
-    public int[][] mineAll(int k) {
+    public int[][] mineAll(int k, LongConsumer progress) {
         VectorChecks.checkK(k);
         try {
-            return searchChecked(storedVectors(), k);
+            return searchChecked(storedVectors(), k, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read vectors of index at " + path, e);
         }
@@ -276,15 +288,18 @@ public final class HnswVectorIndex implements VectorIndex {
         return vectors;
     }
 
-    private int[][] searchChecked(float[][] queries, int k) {
+    private int[][] searchChecked(float[][] queries, int k, LongConsumer progress) {
         int[][] result = new int[queries.length][];
         AtomicInteger next = new AtomicInteger();
+        AtomicLong answered = new AtomicLong();
         Callable<Void> task = () -> {
             for (int start = next.getAndAdd(SEARCH_CHUNK); start < queries.length;
                     start = next.getAndAdd(SEARCH_CHUNK)) {
-                for (int i = start; i < Math.min(queries.length, start + SEARCH_CHUNK); i++) {
+                int end = Math.min(queries.length, start + SEARCH_CHUNK);
+                for (int i = start; i < end; i++) {
                     result[i] = searchOne(queries[i], k).ids();
                 }
+                progress.accept(answered.addAndGet(end - start));
             }
             return null;
         };

@@ -1,5 +1,7 @@
 package org.scanstream.core.knn;
 
+import java.util.function.LongConsumer;
+
 /**
  * A growing set of L2-normalised vectors searched by inner product (equal to cosine similarity
  * on unit vectors).
@@ -21,7 +23,16 @@ public interface VectorIndex extends AutoCloseable {
      * Appends vectors; the first gets id {@link #size()} (before the call). Every row is checked
      * before any is stored.
      */
-    void add(float[][] vectors);
+    default void add(float[][] vectors) {
+        add(vectors, done -> { });
+    }
+
+    /**
+     * {@link #add(float[][])} reporting progress: {@code progress} receives the running count of
+     * vectors added by this call, now and then and {@code vectors.length} at the end, possibly
+     * from index threads.
+     */
+    void add(float[][] vectors, LongConsumer progress);
 
     /** Number of stored vectors. */
     int size();
@@ -39,7 +50,15 @@ public interface VectorIndex extends AutoCloseable {
      * Top-k ids of every stored vector, row {@code i} for id {@code i} (SCAN's neighbour mining).
      * A row usually starts with its own id.
      */
-    int[][] mineAll(int k);
+    default int[][] mineAll(int k) {
+        return mineAll(k, done -> { });
+    }
+
+    /**
+     * {@link #mineAll(int)} reporting progress: {@code progress} receives the running count of
+     * vectors answered, now and then and {@link #size()} at the end, possibly from index threads.
+     */
+    int[][] mineAll(int k, LongConsumer progress);
 
     /** Releases files, native memory and threads. */
     @Override

@@ -1,6 +1,7 @@
 package org.scanstream.core.pretext;
 
 import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.util.ProgressBar;
 
 /**
  * Something that turns images into {@link Embeddings}: our {@link PretextModel} or a
@@ -13,7 +14,12 @@ public interface Embedder extends AutoCloseable {
      *
      * @throws IllegalArgumentException when the images are not {@code channels x inputSize x inputSize}
      */
-    Embeddings embed(ImageDataset data, int batchSize);
+    default Embeddings embed(ImageDataset data, int batchSize) {
+        return embed(data, batchSize, null);
+    }
+
+    /** {@link #embed(ImageDataset, int)} reporting the images done after each batch to {@code progress} (may be null). */
+    Embeddings embed(ImageDataset data, int batchSize, ProgressBar progress);
 
     /** Input channels (1 gray, 3 RGB). */
     int channels();

@@ -9,4 +9,11 @@ public record Embeddings(float[][] features, float[][] projections) {
     public int size() {
         return features.length;
     }
+
+    /** Reports {@code done} of {@code total} images embedded to {@code progress}, when there is one. */
+    static void report(org.scanstream.core.util.ProgressBar progress, int done, int total) {
+        if (progress != null) {
+            progress.update(done, String.format(java.util.Locale.ROOT, "%,d/%,d images", done, total));
+        }
+    }
 }

@@ -168,7 +168,8 @@ public final class PretextModel implements Embedder {
      * Embeds every image in inference mode, in batches, with a sub-manager per batch so native
      * memory stays flat.
      */
-    public Embeddings embed(ImageDataset data, int batchSize) {
+    @Override
+    public Embeddings embed(ImageDataset data, int batchSize, org.scanstream.core.util.ProgressBar progress) {
         checkShape(data);
         int n = data.size();
         float[][] feats = new float[n][];
@@ -185,6 +186,7 @@ public final class PretextModel implements Embedder {
                 FloatRows.copy(f, feats, from);
                 FloatRows.copy(p, proj, from);
             }
+            Embeddings.report(progress, to, n);
         }
         return new Embeddings(feats, proj);
     }

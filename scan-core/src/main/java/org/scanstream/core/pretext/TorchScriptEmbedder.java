@@ -75,7 +75,7 @@ public final class TorchScriptEmbedder implements Embedder {
     }
 
     @Override
-    public Embeddings embed(ImageDataset data, int batchSize) {
+    public Embeddings embed(ImageDataset data, int batchSize, org.scanstream.core.util.ProgressBar progress) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
@@ -98,6 +98,7 @@ public final class TorchScriptEmbedder implements Embedder {
             }
             System.arraycopy(f, 0, feats, from, f.length);
             System.arraycopy(p, 0, proj, from, p.length);
+            Embeddings.report(progress, to, n);
         }
         return new Embeddings(feats, proj);
     }

@@ -26,8 +26,11 @@ public final class ProgressBar {
         this.out = out;
     }
 
-    /** Reports {@code done} units finished, with a free-form status such as "epoch 3/30 loss 4.21". */
-    public void update(long done, String status) {
+    /**
+     * Reports {@code done} units finished, with a free-form status such as "epoch 3/30 loss 4.21".
+     * Thread-safe: index threads report through it.
+     */
+    public synchronized void update(long done, String status) {
         long now = System.nanoTime();
         boolean last = done >= total;
         if (!last && now - lastPrint < (terminal ? 200_000_000L : 10_000_000_000L)) {

@@ -54,6 +54,22 @@ abstract class VectorIndexContract {
     }
 
     @Test
+    void shouldReportRisingProgressEndingAtTheTotalForAddsAndMining() {
+        float[][] vectors = randomUnitVectors(2500, DIM, 9);
+        java.util.List<Long> added = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<Long> mined = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (VectorIndex index = newIndex(DIM, dir)) {
+            index.add(vectors, added::add);
+            int[][] withProgress = index.mineAll(3, mined::add);
+            assertThat(withProgress).isDeepEqualTo(index.mineAll(3));
+        }
+        for (java.util.List<Long> reports : java.util.List.of(added, mined)) {
+            assertThat(reports).isNotEmpty().allSatisfy(done -> assertThat(done).isBetween(1L, 2500L));
+            assertThat(reports.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(2500L);
+        }
+    }
+
+    @Test
     void shouldFindEveryStoredVectorAsItsOwnBestMatch() {
         float[][] vectors = randomUnitVectors(300, DIM, 2);
         try (VectorIndex index = newIndex(DIM, dir)) {

@@ -36,6 +36,32 @@ class PretextModelTest {
     }
 
     @Test
+    void embeddingReportsEachBatchToAProgressBar() {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        var bar = new org.scanstream.core.util.ProgressBar("embed", 10, new java.io.PrintStream(printed, true));
+        try (PretextModel m = PretextModel.create(TINY, Device.cpu(), 1)) {
+            assertThat(m.embed(images(10, 12, 1), 4, bar).size()).isEqualTo(10);
+        }
+        assertThat(printed.toString()).contains("embed [", "100%", "10/10 images");
+    }
+
+    @Test
+    void parametersChecksumIsTheShaOfTheSavedParameterFileAndTellsWeightsApart(@TempDir Path dir) throws Exception {
+        try (PretextModel a = PretextModel.create(TINY, Device.cpu(), 1); PretextModel b = PretextModel.create(TINY, Device.cpu(), 2)) {
+            a.save(dir.resolve("a"));
+            a.save(dir.resolve("a2"));
+            b.save(dir.resolve("b"));
+        }
+        String sha = PretextModel.parametersSha256(dir.resolve("a"));
+        byte[] params = java.nio.file.Files.readAllBytes(dir.resolve("a/pretext-0000.params"));
+        assertThat(sha).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(params)));
+        assertThat(PretextModel.parametersSha256(dir.resolve("a2"))).isEqualTo(sha);
+        assertThat(PretextModel.parametersSha256(dir.resolve("b"))).isNotEqualTo(sha);
+        assertThatThrownBy(() -> PretextModel.parametersSha256(dir.resolve("none")))
+                .hasMessageContaining("not a pretext model directory");
+    }
+
+    @Test
     void saveAndLoadGiveTheSameEmbeddings(@TempDir Path dir) {
         ImageDataset d = images(6, 12, 2);
         float[][] before;
