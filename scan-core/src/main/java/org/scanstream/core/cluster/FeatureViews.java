@@ -3,13 +3,11 @@ package org.scanstream.core.cluster;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
 import org.scanstream.core.augment.Augmentation;
 import org.scanstream.core.augment.PixelBatches;
 import org.scanstream.core.data.ImageDataset;
-import org.scanstream.core.nn.BackboneConfig;
-import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.util.FloatRows;
 import org.scanstream.core.util.ProgressBar;
 
@@ -33,9 +31,9 @@ public final class FeatureViews implements TrainingInputs {
 
     /**
      * Embeds the plain view and {@code views} augmented views of every image with a frozen
-     * backbone, in batches (one sub-manager per batch).
+     * backbone (any {@link Embedder}), in batches (one sub-manager per batch).
      */
-    public static FeatureViews compute(PretextModel model, ImageDataset data, Augmentation strongAug, int views,
+    public static FeatureViews compute(Embedder model, ImageDataset data, Augmentation strongAug, int views,
                                        int batchSize, long seed, ProgressBar progress) {
         return embed(model, data, null, strongAug, views, batchSize, seed, progress);
     }
@@ -49,7 +47,7 @@ public final class FeatureViews implements TrainingInputs {
      * @throws IllegalArgumentException when {@code plain} does not have one row of
      *                                  {@code model.featureDim()} values per image
      */
-    public static FeatureViews withStrongViews(float[][] plain, PretextModel model, ImageDataset data,
+    public static FeatureViews withStrongViews(float[][] plain, Embedder model, ImageDataset data,
                                                Augmentation strongAug, int views, int batchSize, long seed,
                                                ProgressBar progress) {
         if (plain.length != data.size()) {
@@ -65,7 +63,7 @@ public final class FeatureViews implements TrainingInputs {
     }
 
     /** Embeds the strong views, and the plain view too when {@code given} is null. */
-    private static FeatureViews embed(PretextModel model, ImageDataset data, float[][] given, Augmentation strongAug,
+    private static FeatureViews embed(Embedder model, ImageDataset data, float[][] given, Augmentation strongAug,
                                       int views, int batchSize, long seed, ProgressBar progress) {
         model.checkShape(data);
         int n = data.size();
@@ -76,21 +74,18 @@ public final class FeatureViews implements TrainingInputs {
         }
         int perImage = views + (given == null ? 1 : 0);
         SplittableRandom rng = new SplittableRandom(seed);
-        BackboneConfig c = model.config();
-        NDManager root = model.model().getNDManager();
+        NDManager root = model.manager();
         long done = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager sub = root.newSubManager()) {
-                ParameterStore store = new ParameterStore(sub, false);
-                NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, c.channels(),
-                        c.inputSize(), c.inputSize(), root.getDevice());
+                NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, model.channels(),
+                        model.inputSize(), model.inputSize(), root.getDevice());
                 if (given == null) {
-                    FloatRows.copy(model.features(PixelBatches.standardise(x, c.mean(), c.std()), false, store), plain, from);
+                    FloatRows.copy(model.features(x), plain, from);
                 }
                 for (int v = 0; v < views; v++) {
-                    NDArray aug = PixelBatches.standardise(strongAug.apply(x, rng), c.mean(), c.std());
-                    FloatRows.copy(model.features(aug, false, store), strong[v], from);
+                    FloatRows.copy(model.features(strongAug.apply(x, rng)), strong[v], from);
                 }
             }
             done += (long) (to - from) * perImage;

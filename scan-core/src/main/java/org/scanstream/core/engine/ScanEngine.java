@@ -21,13 +21,15 @@ import org.scanstream.core.knn.ExactVectorIndex;
 import org.scanstream.core.knn.HnswVectorIndex;
 import org.scanstream.core.knn.NeighbourAgreement;
 import org.scanstream.core.knn.VectorIndex;
+import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.core.util.ProgressBar;
 
 /**
- * SCAN steps 2 to 4 end to end on a trained pretext model: embed, mine K nearest neighbours on
+ * SCAN steps 2 to 4 end to end on a trained backbone (our pretext model, or any {@link Embedder}
+ * such as a TorchScript file on the frozen-feature path): embed, mine K nearest neighbours on
  * the projections, train SCAN heads (on frozen features or fine-tuning the backbone), then
  * self-label. Labels, when the data set has them, are only used to report neighbour agreement.
  */
@@ -55,7 +57,7 @@ public final class ScanEngine {
      * Embeds {@code train}, mines neighbours on the projections (index built under {@code workDir})
      * and, for the frozen path, caches the plain and strong feature views.
      */
-    public Prepared prepare(PretextModel pretext, ImageDataset train, Path workDir) {
+    public Prepared prepare(Embedder pretext, ImageDataset train, Path workDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t = System.nanoTime();
         Embeddings emb = pretext.embed(train, options.embedBatch(), bar("embed", train.size()));
@@ -76,27 +78,33 @@ public final class ScanEngine {
     }
 
     /** {@link #prepare} then {@link #train}. */
-    public EngineResult fit(PretextModel pretext, ImageDataset train, Path workDir, String backboneRef) {
+    public EngineResult fit(Embedder pretext, ImageDataset train, Path workDir, String backboneRef) {
         return train(prepare(pretext, train, workDir), pretext, backboneRef);
     }
 
     /**
      * Trains SCAN heads (fine-tuning the backbone in place when {@code options.finetune()}), then
      * self-labels on frozen features.
+     *
+     * @throws IllegalArgumentException when fine-tuning is asked of a backbone that is not a {@link PretextModel}
      */
-    public EngineResult train(Prepared prepared, PretextModel pretext, String backboneRef) {
+    public EngineResult train(Prepared prepared, Embedder pretext, String backboneRef) {
+        if (options.finetune() && !(pretext instanceof PretextModel)) {
+            throw new IllegalArgumentException("fine-tuning needs a pretext model directory; " + backboneRef
+                    + " can only give frozen features");
+        }
         Map<String, Double> seconds = new LinkedHashMap<>(prepared.seconds());
-        ai.djl.Device device = pretext.model().getNDManager().getDevice();
+        ai.djl.Device device = pretext.manager().getDevice();
         ScanTrainer scanTrainer = new ScanTrainer(options.scan(), device);
         FeatureViews views = prepared.views();
         ScanResult scan;
         long t = System.nanoTime();
-        if (options.finetune()) {
-            ImageInputs images = new ImageInputs(prepared.data(), pretext.config(), strong(pretext), device);
-            scan = scanTrainer.train(images, pretext.config().featureDim(), prepared.neighbours(), pretext.backboneBlock(),
+        if (pretext instanceof PretextModel tuned && options.finetune()) {
+            ImageInputs images = new ImageInputs(prepared.data(), tuned.config(), strong(pretext), device);
+            scan = scanTrainer.train(images, tuned.config().featureDim(), prepared.neighbours(), tuned.backboneBlock(),
                     backboneRef, log);
         } else {
-            scan = scanTrainer.train(views, pretext.config().featureDim(), prepared.neighbours(), null, backboneRef, log);
+            scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), null, backboneRef, log);
         }
         seconds.put("scan", lap(t));
         say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
@@ -144,13 +152,13 @@ public final class ScanEngine {
         }
     }
 
-    private FeatureViews views(PretextModel pretext, ImageDataset train) {
+    private FeatureViews views(Embedder pretext, ImageDataset train) {
         return FeatureViews.compute(pretext, train, strong(pretext), options.strongViews(), options.embedBatch(),
                 options.scan().seed(), bar("features", (long) train.size() * (options.strongViews() + 1)));
     }
 
-    private static RandAugmentation strong(PretextModel pretext) {
-        return RandAugmentation.forSize(pretext.config().inputSize());
+    private static RandAugmentation strong(Embedder pretext) {
+        return RandAugmentation.forSize(pretext.inputSize());
     }
 
     private ProgressBar bar(String task, long total) {

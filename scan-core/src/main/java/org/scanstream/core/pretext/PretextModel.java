@@ -159,6 +159,17 @@ public final class PretextModel implements Embedder {
         return backbone.forward(store, new NDList(input), training).singletonOrThrow();
     }
 
+    @Override
+    public NDArray features(NDArray unitPixels) {
+        return features(PixelBatches.standardise(unitPixels, config.mean(), config.std()), false,
+                new ParameterStore(unitPixels.getManager(), false));
+    }
+
+    @Override
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
     /** L2-normalised projections of backbone features. */
     public NDArray project(NDArray features, boolean training, ParameterStore store) {
         return projection.forward(store, new NDList(features), training).singletonOrThrow();
@@ -189,14 +200,6 @@ public final class PretextModel implements Embedder {
             Embeddings.report(progress, to, n);
         }
         return new Embeddings(feats, proj);
-    }
-
-    /** Throws when the data set's image shape differs from the model input. */
-    public void checkShape(ImageDataset data) {
-        if (data.channels() != config.channels() || data.height() != config.inputSize() || data.width() != config.inputSize()) {
-            throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x" + data.width()
-                    + " but the model takes " + config.channels() + "x" + config.inputSize() + "x" + config.inputSize());
-        }
     }
 
     @Override

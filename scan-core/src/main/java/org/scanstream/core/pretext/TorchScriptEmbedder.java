@@ -79,11 +79,7 @@ public final class TorchScriptEmbedder implements Embedder {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        if (data.channels() != channels || data.height() != inputSize || data.width() != inputSize) {
-            throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x"
-                    + data.width() + " but TorchScript model " + file + " takes " + channels + "x" + inputSize
-                    + "x" + inputSize);
-        }
+        checkShape(data);
         int n = data.size();
         float[][] feats = new float[n][];
         float[][] proj = new float[n][];
@@ -103,28 +99,19 @@ public final class TorchScriptEmbedder implements Embedder {
         return new Embeddings(feats, proj);
     }
 
+    @Override
+    public void checkShape(ImageDataset data) {
+        if (data.channels() != channels || data.height() != inputSize || data.width() != inputSize) {
+            throw new IllegalArgumentException("images are " + data.channels() + "x" + data.height() + "x"
+                    + data.width() + " but TorchScript model " + file + " takes " + channels + "x" + inputSize
+                    + "x" + inputSize);
+        }
+    }
+
     /** Runs one batch in a sub-manager, fills features and projections, returns the feature size. */
     private int run(byte[] pixels, int n, float[][] feats, float[][] proj) {
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = PixelBatches.standardise(PixelBatches.toUnitFloat(sub, pixels, n, channels, inputSize,
-                    inputSize, sub.getDevice()), mean, std);
-            NDList out;
-            try {
-                out = predictor.predict(new NDList(x));
-            } catch (Exception e) { // TranslateException, EngineException
-                throw new IllegalArgumentException("TorchScript model " + file + " failed on input " + x.getShape()
-                        + ": " + summary(e), e);
-            }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException("TorchScript model " + file + " returned no output");
-            }
-            out.attach(sub); // free the outputs with the batch, whichever manager they came from
-            NDArray y = out.head();
-            if (y.getShape().dimension() < 2 || y.getShape().get(0) != n) {
-                throw new IllegalArgumentException("TorchScript model " + file + " returned shape " + y.getShape()
-                        + " for input " + x.getShape() + "; expected (N, F) or (N, ...) with N=" + n);
-            }
-            NDArray f = y.reshape(n, -1).toType(DataType.FLOAT32, false);
+            NDArray f = features(PixelBatches.toUnitFloat(sub, pixels, n, channels, inputSize, inputSize, sub.getDevice()));
             NDArray norm = f.norm(new int[] {1}, true).maximum(1e-12f);
             NDArray p = f.div(norm);
             int dim = (int) f.getShape().get(1);
@@ -132,6 +119,41 @@ public final class TorchScriptEmbedder implements Embedder {
             split(p.toFloatArray(), dim, proj);
             return dim;
         }
+    }
+
+    /**
+     * The network's first output for a [0, 1] pixel batch, standardised here, flattened to (N, F)
+     * float32 and attached to the batch's manager.
+     *
+     * @throws IllegalArgumentException naming the file when the network fails or returns a bad shape
+     */
+    @Override
+    public NDArray features(NDArray unitPixels) {
+        NDManager batch = unitPixels.getManager();
+        long n = unitPixels.getShape().get(0);
+        NDArray x = PixelBatches.standardise(unitPixels, mean, std);
+        NDList out;
+        try {
+            out = predictor.predict(new NDList(x));
+        } catch (Exception e) { // TranslateException, EngineException
+            throw new IllegalArgumentException("TorchScript model " + file + " failed on input " + x.getShape()
+                    + ": " + summary(e), e);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("TorchScript model " + file + " returned no output");
+        }
+        out.attach(batch); // free the outputs with the batch, whichever manager they came from
+        NDArray y = out.head();
+        if (y.getShape().dimension() < 2 || y.getShape().get(0) != n) {
+            throw new IllegalArgumentException("TorchScript model " + file + " returned shape " + y.getShape()
+                    + " for input " + x.getShape() + "; expected (N, F) or (N, ...) with N=" + n);
+        }
+        return y.reshape(n, -1).toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public NDManager manager() {
+        return model.getNDManager();
     }
 
     private static void split(float[] flat, int cols, float[][] out) {

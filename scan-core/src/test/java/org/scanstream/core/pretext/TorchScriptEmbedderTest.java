@@ -2,92 +2,25 @@ package org.scanstream.core.pretext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanstream.core.data.ImageDataset;
 
-/**
- * Fixtures are TorchScript files traced by Debian's python3-torch at test time (nothing is
- * downloaded or committed); PyTorch's own outputs are the reference.
- */
+/** Fixtures from {@link TorchScriptFixtures}; PyTorch's own outputs are the reference. */
 class TorchScriptEmbedderTest {
-    static final String PYTHON = "/usr/bin/python3";
     static final int SIDE = 28;
     static final float MEAN = 0.5f;
     static final float STD = 0.25f;
 
-    /** Writes tiny.pt (N,8), pooled.pt (N,4,1,1), scalar.pt (rank 0) and tiny-ramp.txt into argv[1]. */
-    static final String SCRIPT = """
-            import sys, os, torch
-            out = sys.argv[1]
-            torch.manual_seed(7)
-            conv = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.AdaptiveAvgPool2d(1))
-            tiny = torch.nn.Sequential(conv, torch.nn.Flatten(), torch.nn.Linear(4, 8)).eval()
-            class Scalar(torch.nn.Module):
-                def forward(self, x):
-                    return x.mean()
-            probe = torch.zeros(1, 1, 28, 28)
-            torch.jit.trace(tiny, probe).save(os.path.join(out, 'tiny.pt'))
-            torch.jit.trace(conv.eval(), probe).save(os.path.join(out, 'pooled.pt'))
-            torch.jit.trace(Scalar(), probe).save(os.path.join(out, 'scalar.pt'))
-            ramp = (torch.arange(28 * 28) * 7 % 256).to(torch.float32).reshape(1, 1, 28, 28)
-            x = (ramp / 255 - 0.5) / 0.25
-            with torch.no_grad():
-                y = torch.jit.load(os.path.join(out, 'tiny.pt'))(x)[0]
-            with open(os.path.join(out, 'tiny-ramp.txt'), 'w') as f:
-                f.write(' '.join(repr(float(v)) for v in y))
-            """;
-
-    @TempDir
-    static Path fixtures;
-    private static boolean generated;
-
-    /** Traces the fixtures once; fails (never skips) when python3-torch is missing. */
-    static synchronized Path fixture(String name) {
-        if (!generated) {
-            String[] probe = python("-c", "import torch");
-            if (!probe[0].equals("0")) {
-                fail("TorchScript fixtures need torch for " + PYTHON + ": run `apt-get install -y python3-torch` ("
-                        + probe[1].strip() + ")");
-            }
-            String[] gen = python("-c", SCRIPT, fixtures.toString());
-            if (!gen[0].equals("0")) {
-                fail("tracing the TorchScript fixtures with " + PYTHON + " failed: " + gen[1]);
-            }
-            generated = true;
-        }
-        return fixtures.resolve(name);
-    }
-
-    /** Runs python; returns {exit code, combined output}. */
-    private static String[] python(String... args) {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = PYTHON;
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new String[] {"timeout", out};
-            }
-            return new String[] {Integer.toString(p.exitValue()), out};
-        } catch (IOException e) {
-            return new String[] {"missing", PYTHON + " cannot run: " + e.getMessage()};
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    static Path fixture(String name) {
+        return TorchScriptFixtures.fixture(name);
     }
 
     static TorchScriptEmbedder tiny() {
