@@ -3,25 +3,32 @@ package org.scanstream.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.engine.EngineResult;
 import org.scanstream.core.engine.ScanEngine;
 import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.pretext.PretextModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code scan cluster}: SCAN steps 2-4 on the training images, then evaluation on the test images. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Mine neighbours with the pretext model, train SCAN heads, self-label, save the cluster model "
+        description = "Mine neighbours with the pretext model (or a TorchScript --backbone), train SCAN heads, self-label, save the cluster model "
                 + "and, when labels are known, print ACC/NMI/ARI on the test images (labels are never used to train).")
 public final class ClusterCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin EngineCliOptions engine;
     @Mixin ForceOption force;
+    @Mixin TorchScriptOptions torchScript;
+    @Spec CommandSpec spec;
 
     @Option(names = "--out", defaultValue = "models/fashion-mnist-scan.json",
             description = "Cluster model file to write; an existing one needs --force (default: ${DEFAULT-VALUE}).")
@@ -34,36 +41,38 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        torchScript.checkUsage(spec);
+        if (engine.finetune && torchScript.file != null) {
+            throw new ParameterException(spec.commandLine(), "--finetune needs a pretext model directory (--pretext), not a TorchScript --backbone");
+        }
         force.checkWritable("--out", out);
         Path backboneOut = pretextOut != null ? pretextOut : out.resolveSibling(out.getFileName() + ".backbone");
         if (engine.finetune) {
             force.checkWritable(pretextOut != null ? "--pretext-out" : "the fine-tuned backbone", backboneOut);
         }
-        try (PretextModel pretext = engine.pretextOptions.load(common.device())) {
-            int c = pretext.config().channels();
-            int size = pretext.config().inputSize();
-            ImageDataset train = dataOptions.load(trainSplit, c, size);
-            System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (pretext %s, device %s, seed %d)%n",
-                    train.size(), engine.clusters, engine.pretextOptions.pretext, common.device(), common.seed);
-            String backboneRef = engine.pretextOptions.pretext.toString();
+        Path backbone = torchScript.file != null ? torchScript.file : engine.pretextOptions.pretext;
+        try (Embedder net = torchScript.open(backbone, Map.of(), common.device())) {
+            ImageDataset train = dataOptions.load(trainSplit, net.channels(), net.inputSize());
+            System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (backbone %s, device %s, seed %d)%n",
+                    train.size(), engine.clusters, backbone, common.device(), common.seed);
+            Path saved = engine.finetune ? backboneOut : backbone;
+            EngineResult r = new ScanEngine(engine.engine(common.seed), System.out).fit(net, train, engine.workDir, saved.toString());
             if (engine.finetune) {
-                backboneRef = backboneOut.toString();
+                ((PretextModel) net).save(saved);
             }
-            EngineResult r = new ScanEngine(engine.engine(common.seed), System.out).fit(pretext, train, engine.workDir, backboneRef);
-            if (engine.finetune) {
-                pretext.save(Path.of(backboneRef));
-            }
-            r.finalModel().withInfo(Map.of(BackboneReference.SHA_KEY, BackboneReference.sha256(Path.of(backboneRef)))).save(out);
+            Map<String, String> info = new TreeMap<>(torchScript.file != null ? torchScript.info() : Map.of());
+            info.put(BackboneReference.SHA_KEY, BackboneReference.sha256(saved));
+            r.finalModel().withInfo(info).save(out);
             System.out.printf(Locale.ROOT, "saved %s (times: %s)%n", out, r.seconds());
             if (dataOptions.images == null) {
-                ImageDataset test = dataOptions.load("test", c, size);
-                float[][] features = pretext.embed(test, 512).features();
+                ImageDataset test = dataOptions.load("test", net.channels(), net.inputSize());
+                float[][] features = net.embed(test, 512).features();
                 int[] truth = test.labels().orElseThrow();
                 System.out.println("test  SCAN              " + ClusteringScores.evaluate(truth, r.scanModel().predict(features)));
                 System.out.println("test  SCAN+self-label   " + ClusteringScores.evaluate(truth, r.finalModel().predict(features)));
             } else if (train.hasLabels()) {
                 System.out.println("train SCAN+self-label   " + ClusteringScores.evaluate(train.labels().orElseThrow(),
-                        r.finalModel().predict(pretext.embed(train, 512).features())));
+                        r.finalModel().predict(net.embed(train, 512).features())));
             }
             return 0;
         }

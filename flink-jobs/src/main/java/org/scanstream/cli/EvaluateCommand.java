@@ -3,13 +3,14 @@ package org.scanstream.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.cluster.KMeans;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.pretext.Embeddings;
-import org.scanstream.core.pretext.PretextModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Label images with the pretext + cluster model and print ACC (Hungarian one-to-one mapping, or "
                 + "majority mapping when there are more clusters than classes), NMI and ARI against the known labels. Features come from the backbone the cluster model names (relative to "
-                + "the working directory, else to the model file), or from --pretext when given.")
+                + "the working directory, else to the model file), or from --pretext or --backbone when given.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
 
     /** Default: the backbone the cluster model names (--model), else models/fashion-mnist-simclr. */
     @Mixin PretextOptions pretextOptions;
+    @Mixin TorchScriptOptions torchScript;
     @Spec CommandSpec spec;
     @Option(names = "--model", defaultValue = "models/fashion-mnist-scan.json", description = "Cluster model file (default: ${DEFAULT-VALUE}).")
     Path model;
@@ -37,17 +39,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        torchScript.checkUsage(spec);
         ClusterModel clusters = Files.isRegularFile(model) ? ClusterModel.load(model) : null;
         if (clusters == null && !kmeans) {
             throw new IllegalArgumentException("no cluster model at " + model + " (train one with 'scan cluster' or pass --kmeans)");
         }
-        Path backbone = clusters != null && !spec.commandLine().getParseResult().hasMatchedOption("--pretext")
+        Path backbone = torchScript.file != null ? torchScript.file
+                : clusters != null && !spec.commandLine().getParseResult().hasMatchedOption("--pretext")
                 ? BackboneReference.resolve(clusters, model) : pretextOptions.pretext;
         if (clusters != null) {
             BackboneReference.check(clusters, model, backbone);
         }
-        try (PretextModel net = PretextModel.load(backbone, common.device())) {
-            ImageDataset data = dataOptions.load(split, net.config().channels(), net.config().inputSize());
+        try (Embedder net = torchScript.open(backbone, clusters != null ? clusters.info() : Map.of(), common.device())) {
+            ImageDataset data = dataOptions.load(split, net.channels(), net.inputSize());
             if (!data.hasLabels()) {
                 throw new IllegalArgumentException("evaluation needs labels: use Fashion-MNIST or a folder with one subfolder per class");
             }

@@ -39,7 +39,7 @@ class ScanCommandTest {
         for (String c : new String[] {"pretext", "cluster", "evaluate", "ablation", "knn-benchmark", "produce", "labels", "run", "demo"}) {
             assertThat(run(c, "--help")).isZero();
         }
-        assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width",
+        assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width", "--backbone",
                 "--bootstrap-servers", "--rate", "--corrupt", "--max-images", "--from-beginning", "--isolation");
     }
 
@@ -286,6 +286,31 @@ class ScanCommandTest {
                 .isEqualTo(1);
         assertThat(onlyErrorLine()).contains("not a pretext model directory");
         assertThat(model).hasContent("{}");
+    }
+
+    @Test
+    void aTorchScriptBackboneExcludesPretextAndFineTuningInOneLine(@TempDir Path dir) {
+        String pt = dir.resolve("net.pt").toString();
+        assertThat(run("cluster", "--backbone", pt, "--pretext", dir.toString())).isEqualTo(2);
+        assertThat(onlyErrorLine()).isEqualTo("scan cluster: error: --backbone and --pretext are mutually exclusive (see scan cluster --help)");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("cluster", "--backbone", pt, "--finetune")).isEqualTo(2);
+        assertThat(onlyErrorLine()).isEqualTo("scan cluster: error: --finetune needs a pretext model directory (--pretext), "
+                + "not a TorchScript --backbone (see scan cluster --help)");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("evaluate", "--size", "32", "--kmeans")).isEqualTo(2);
+        assertThat(onlyErrorLine()).isEqualTo("scan evaluate: error: --size describes the input of --backbone, which is not given "
+                + "(see scan evaluate --help)");
+    }
+
+    @Test
+    void aMissingTorchScriptBackboneIsOneLineNamingIt(@TempDir Path dir) {
+        Path pt = dir.resolve("net.pt");
+        assertThat(run("cluster", "--device", "cpu", "--backbone", pt.toString(), "--images", dir.toString(),
+                "--out", dir.resolve("m.json").toString())).isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan cluster: error: TorchScript model file not found: " + pt);
     }
 
     @Test
