@@ -157,8 +157,9 @@ public final class ScanEngine {
                 options.scan().seed(), bar("features", (long) train.size() * (options.strongViews() + 1)));
     }
 
-    private static RandAugmentation strong(Embedder pretext) {
-        return RandAugmentation.forSize(pretext.inputSize());
+    /** The strong view with the configured number of RandAugment ops per image. */
+    private RandAugmentation strong(Embedder pretext) {
+        return options.strongAugmentation(pretext.inputSize());
     }
 
     private ProgressBar bar(String task, long total) {
