@@ -122,7 +122,8 @@ public final class HnswVectorIndex implements VectorIndex {
         }
     }
 
-    private static Codec codec(HnswOptions options, ExecutorService mergeWorkers) {
+    /** Lucene's codec with HNSW vectors built with {@code options}; merges insert on {@code mergeWorkers} when not null. */
+    static Codec codec(HnswOptions options, ExecutorService mergeWorkers) {
         KnnVectorsFormat format = mergeWorkers == null
                 ? new Lucene99HnswVectorsFormat(options.maxConn(), options.beamWidth())
                 : new Lucene99HnswVectorsFormat(options.maxConn(), options.beamWidth(), options.threads(), mergeWorkers);

@@ -1,6 +1,9 @@
 package org.scanstream.core.online;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,14 +24,17 @@ import org.scanstream.core.engine.ScanEngine;
 import org.scanstream.core.knn.NeighbourAgreement;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.core.util.ProgressBar;
 
 /**
  * Trains one model version on a training window, for a streaming job that retrains every N
  * images or T minutes. On the window's entries only, it
  * <ol>
- *   <li>mines the top-K neighbours of every projection with a Lucene HNSW index in a temporary
- *       directory under the work directory (deleted afterwards; {@link ScanEngine#mine});</li>
+ *   <li>mines the top-K neighbours of every projection with a Lucene HNSW index: a
+ *       {@link WindowIndex} the caller keeps from one version to the next (synchronised with the
+ *       window first: only entries added or evicted since the last version change it), or one
+ *       built in a temporary directory for this version only;</li>
  *   <li>embeds {@link WindowTrainerConfig#strongViews} strong augmented views of every image
  *       ({@link RandAugmentation}) with the frozen pretext backbone; the plain view is the
  *       entries' own features ({@link FeatureViews#withStrongViews});</li>
@@ -71,6 +77,35 @@ public final class WindowTrainer {
     }
 
     /**
+     * Trains version {@code version} on {@code window}, mining neighbours with an index built for
+     * it in a temporary directory under {@code workDir} (deleted afterwards).
+     *
+     * @param workDir where the temporary neighbour index is built (created when missing)
+     * @see #train(List, ClusterModel, long, WindowIndex, PrintStream)
+     */
+    public TrainedVersion train(List<WindowEntry> window, ClusterModel previous, long version, Path workDir,
+                                PrintStream log) {
+        if (workDir == null) {
+            throw new IllegalArgumentException("workDir must not be null");
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(Files.createDirectories(workDir), "hnsw-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use work directory " + workDir, e);
+        }
+        try (WindowIndex index = new WindowIndex(dir, config.hnsw())) {
+            return train(window, previous, version, index, log);
+        } finally {
+            try {
+                DirectoryTrees.delete(dir);
+            } catch (IOException e) {
+                say(log, "cannot delete the temporary index " + dir + ": " + e);
+            }
+        }
+    }
+
+    /**
      * Trains version {@code version} on {@code window}.
      *
      * @param window   the window's entries (e.g. {@link TrainingWindow#snapshot()}); at least
@@ -78,20 +113,21 @@ public final class WindowTrainer {
      * @param previous the current model, whose stable ids the new one keeps, or {@code null} for
      *                 a first version (identity ids)
      * @param version  the new version, at least 1 and above {@code previous.version()}
-     * @param workDir  where the temporary neighbour index is built (created when missing)
+     * @param index    the window's neighbour index: synchronised with {@code window} here, then mined
      * @param log      where progress goes, or {@code null} for silence
      * @throws IllegalArgumentException naming the argument and the limit when the window is too
      *                                  small, an entry does not fit the pretext model, or the
      *                                  version or previous model does not fit
      */
-    public TrainedVersion train(List<WindowEntry> window, ClusterModel previous, long version, Path workDir,
+    public TrainedVersion train(List<WindowEntry> window, ClusterModel previous, long version, WindowIndex index,
                                 PrintStream log) {
         long start = System.nanoTime();
         if (window == null) {
             throw new IllegalArgumentException("window must not be null");
         }
+        Objects.requireNonNull(index, "index");
         window = new ArrayList<>(window);
-        check(window, previous, version, workDir);
+        check(window, previous, version);
         Map<String, Double> seconds = new LinkedHashMap<>();
         int n = window.size();
         long t = System.nanoTime();
@@ -108,12 +144,13 @@ public final class WindowTrainer {
 
         ScanEngine engine = new ScanEngine(config.engineOptions(), log);
         t = System.nanoTime();
-        int[][] neighbours = engine.mine(projections, workDir);
+        WindowIndex.Sync sync = index.sync(window);
+        int[][] neighbours = index.mine(window, config.neighbours());
         seconds.put("mine", lap(t));
         boolean labelled = Arrays.stream(labels).allMatch(l -> l != WindowEntry.NO_LABEL);
         double neighbourAgreement = labelled ? NeighbourAgreement.of(neighbours, labels) : Double.NaN;
-        say(log, String.format(Locale.ROOT, "version %d: mined top-%d neighbours of %,d window images in %.1f s%s", version,
-                config.neighbours(), n, seconds.get("mine"),
+        say(log, String.format(Locale.ROOT, "version %d: index +%d -%d, mined top-%d neighbours of %,d window images in %.1f s%s",
+                version, sync.added(), sync.deleted(), config.neighbours(), n, seconds.get("mine"),
                 labelled ? String.format(Locale.ROOT, " (label agreement %.3f)", neighbourAgreement) : ""));
 
         t = System.nanoTime();
@@ -178,13 +215,10 @@ public final class WindowTrainer {
                 neighbourAgreement, seconds);
     }
 
-    private void check(List<WindowEntry> window, ClusterModel previous, long version, Path workDir) {
+    private void check(List<WindowEntry> window, ClusterModel previous, long version) {
         if (window.size() < config.minimumWindow()) {
             throw new IllegalArgumentException("window has " + window.size() + " entries, training needs at least "
                     + config.minimumWindow() + " (max(20, 2 x clusters, neighbours + 1))");
-        }
-        if (workDir == null) {
-            throw new IllegalArgumentException("workDir must not be null");
         }
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1, got " + version);
