@@ -1,6 +1,7 @@
 package org.scanstream.core.online;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -57,12 +58,17 @@ public final class TrainingWindow {
 
     /**
      * Rebuilds a window from a checkpoint: the entries of {@link #snapshot()} and the
-     * {@link #seen()} count of the window that made them.
+     * {@link #seen()} count of the window that made them. With the capacity that window had, the
+     * rebuilt one continues exactly as the original would have. With another capacity (a changed
+     * window size) it keeps what fits: a smaller {@link WindowPolicy#SLIDING} window the newest
+     * {@code capacity} entries, a smaller {@link WindowPolicy#RESERVOIR} a uniform random subset of
+     * them (seeded by {@code seed} and {@code seen}, in slot order); a larger window keeps all of
+     * them and fills up with the next entries before its policy applies again.
      *
      * @param entries the snapshot, in the order {@link #snapshot()} returned it
      * @param seen    entries ever added to the original window
-     * @throws IllegalArgumentException when an argument is out of range, an entry is null, or the
-     *                                  number of entries is not {@code min(seen, capacity)}
+     * @throws IllegalArgumentException when an argument is out of range, an entry is null, or there
+     *                                  are more entries than {@code seen}
      */
     public static TrainingWindow restore(int capacity, WindowPolicy policy, long seed, List<WindowEntry> entries,
                                          long seen) {
@@ -73,20 +79,40 @@ public final class TrainingWindow {
         if (seen < 0) {
             throw new IllegalArgumentException("seen must be >= 0, got " + seen);
         }
-        long expected = Math.min(seen, capacity);
-        if (entries.size() != expected) {
-            throw new IllegalArgumentException("entries has " + entries.size() + " entries, but a window of capacity "
-                    + capacity + " that has seen " + seen + " holds min(seen, capacity) = " + expected);
+        if (entries.size() > seen) {
+            throw new IllegalArgumentException("entries has " + entries.size() + " entries, more than the " + seen
+                    + " the window has seen");
         }
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) == null) {
                 throw new IllegalArgumentException("entries[" + i + "] must not be null");
             }
-            w.slots.add(entries.get(i));
         }
-        w.next = entries.size() % capacity;
+        w.slots.addAll(fit(entries, capacity, policy, seed, seen));
+        w.next = w.slots.size() % capacity;
         w.seen = seen;
         return w;
+    }
+
+    /** At most {@code capacity} of {@code entries}: the newest (SLIDING) or a uniform subset in slot order (RESERVOIR). */
+    private static List<WindowEntry> fit(List<WindowEntry> entries, int capacity, WindowPolicy policy, long seed, long seen) {
+        int n = entries.size();
+        if (n <= capacity) return entries;
+        if (policy == WindowPolicy.SLIDING) return entries.subList(n - capacity, n);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L - seen);
+        for (int i = 0; i < capacity; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] kept = Arrays.copyOf(order, capacity);
+        Arrays.sort(kept);
+        List<WindowEntry> out = new ArrayList<>(capacity);
+        for (int i : kept) out.add(entries.get(i));
+        return out;
     }
 
     /**
@@ -118,7 +144,7 @@ public final class TrainingWindow {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + seen).nextLong(seen + 1);
     }
 
-    /** Entries held now: {@code min(seen(), capacity())}. */
+    /** Entries held now: {@code min(seen(), capacity())}, or fewer after a restore into a larger window. */
     public synchronized int size() {
         return slots.size();
     }

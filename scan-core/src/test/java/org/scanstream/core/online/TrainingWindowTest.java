@@ -95,6 +95,50 @@ class TrainingWindowTest {
     }
 
     @Test
+    void slidingRestoredIntoASmallerWindowKeepsTheNewestAndSlidesOn() {
+        TrainingWindow original = new TrainingWindow(7, WindowPolicy.SLIDING, 1);
+        addRange(original, 0, 23);
+        TrainingWindow smaller = TrainingWindow.restore(4, WindowPolicy.SLIDING, 1, original.snapshot(), 23);
+        assertThat(ids(smaller)).containsExactly("img-19", "img-20", "img-21", "img-22");
+        assertThat(smaller.seen()).isEqualTo(23);
+        addRange(smaller, 23, 25);
+        assertThat(ids(smaller)).containsExactly("img-21", "img-22", "img-23", "img-24");
+    }
+
+    @Test
+    void reservoirRestoredIntoASmallerWindowKeepsAUniformSubsetInSlotOrder() {
+        TrainingWindow original = new TrainingWindow(20, WindowPolicy.RESERVOIR, 1);
+        addRange(original, 0, 20);
+        int[] kept = new int[20];
+        for (long seed = 0; seed < 1000; seed++) {
+            TrainingWindow smaller = TrainingWindow.restore(5, WindowPolicy.RESERVOIR, seed, original.snapshot(), 20);
+            List<String> ids = ids(smaller);
+            assertThat(ids).hasSize(5).doesNotHaveDuplicates().isSubsetOf(ids(original))
+                    .isSortedAccordingTo(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(4))));
+            assertThat(ids(TrainingWindow.restore(5, WindowPolicy.RESERVOIR, seed, original.snapshot(), 20)))
+                    .as("seeded").isEqualTo(ids);
+            ids.forEach(id -> kept[Integer.parseInt(id.substring(4))]++);
+        }
+        assertThat(java.util.Arrays.stream(kept).boxed().toList()).as("each of 20 entries kept in about a quarter of 1000 draws")
+                .allSatisfy(c -> assertThat(c).isBetween(190, 310));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WindowPolicy.class)
+    void restoredIntoALargerWindowKeepsEverythingAndFillsUpFirst(WindowPolicy policy) {
+        TrainingWindow original = new TrainingWindow(4, policy, 1);
+        addRange(original, 0, 10);
+        List<String> before = ids(original);
+        TrainingWindow larger = TrainingWindow.restore(7, policy, 1, original.snapshot(), 10);
+        assertThat(ids(larger)).isEqualTo(before);
+        addRange(larger, 10, 13);
+        assertThat(ids(larger)).hasSize(7).startsWith(before.toArray(String[]::new)).endsWith("img-10", "img-11", "img-12");
+        addRange(larger, 13, 40);
+        assertThat(larger.size()).isEqualTo(7);
+        assertThat(larger.seen()).isEqualTo(40);
+    }
+
+    @Test
     void snapshotIsACopy() {
         TrainingWindow w = new TrainingWindow(3, WindowPolicy.SLIDING, 1);
         addRange(w, 0, 2);
@@ -112,8 +156,8 @@ class TrainingWindowTest {
         assertThatThrownBy(() -> new TrainingWindow(3, WindowPolicy.SLIDING, 1).add(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("entry must not be null");
         List<WindowEntry> two = List.of(Entries.entry(0), Entries.entry(1));
-        assertThatThrownBy(() -> TrainingWindow.restore(3, WindowPolicy.RESERVOIR, 1, two, 5))
-                .hasMessage("entries has 2 entries, but a window of capacity 3 that has seen 5 holds min(seen, capacity) = 3");
+        assertThatThrownBy(() -> TrainingWindow.restore(3, WindowPolicy.RESERVOIR, 1, two, 1))
+                .hasMessage("entries has 2 entries, more than the 1 the window has seen");
         assertThatThrownBy(() -> TrainingWindow.restore(3, WindowPolicy.RESERVOIR, 1, two, -1))
                 .hasMessage("seen must be >= 0, got -1");
         assertThatThrownBy(() -> TrainingWindow.restore(3, WindowPolicy.SLIDING, 1, null, 0))
