@@ -1,6 +1,7 @@
 package org.scanstream.stream;
 
 import java.io.Serializable;
+import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.online.WindowPolicy;
 import picocli.CommandLine.Option;
 
@@ -85,7 +86,18 @@ public final class JobSettings implements Serializable {
             description = "Images that may wait in state for the first model; beyond it they are rejected as BACKLOG_FULL (default: ${DEFAULT-VALUE}).")
     public int maxPending = 200_000;
 
-    @Option(names = "--work-dir", description = "Trainer's local directory for its Lucene index (default: a temporary directory).")
+    @Option(names = "--hnsw-max-conn", defaultValue = "16",
+            description = "HNSW graph of the training window's index: neighbours kept per node (M); more is better recall, "
+                    + "slower inserts (default: ${DEFAULT-VALUE}).")
+    public int hnswMaxConn = HnswOptions.DEFAULT_MAX_CONN;
+
+    @Option(names = "--hnsw-beam-width", defaultValue = "100",
+            description = "HNSW graph of the training window's index: candidates considered per insert (efConstruction); "
+                    + "more is better recall, slower inserts (default: ${DEFAULT-VALUE}).")
+    public int hnswBeamWidth = HnswOptions.DEFAULT_BEAM_WIDTH;
+
+    @Option(names = "--work-dir", description = "Trainer's local directory; its Lucene index of the training window lives in a "
+            + "window-index-* subdirectory while the job runs (default: the system's temporary directory).")
     public String workDir;
 
     @Option(names = "--save-models", description = "Directory where the trainer also writes every model version as "
@@ -130,6 +142,12 @@ public final class JobSettings implements Serializable {
         }
         if (!(outlierThreshold >= 0 && outlierThreshold <= 1)) {
             throw new IllegalArgumentException("--outlier-threshold must be in [0, 1], got " + outlierThreshold);
+        }
+        if (hnswMaxConn < 2 || hnswMaxConn > 512) {
+            throw new IllegalArgumentException("--hnsw-max-conn must be in [2, 512], got " + hnswMaxConn);
+        }
+        if (hnswBeamWidth < 1 || hnswBeamWidth > 3200) {
+            throw new IllegalArgumentException("--hnsw-beam-width must be in [1, 3200], got " + hnswBeamWidth);
         }
         return this;
     }

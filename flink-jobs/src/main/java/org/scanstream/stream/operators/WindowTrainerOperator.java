@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -29,6 +30,8 @@ import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.online.TrainedVersion;
 import org.scanstream.core.online.TrainingWindow;
 import org.scanstream.core.online.WindowEntry;
+import org.scanstream.core.online.WindowIndex;
+import org.scanstream.core.online.WindowPolicy;
 import org.scanstream.core.online.WindowTrainer;
 import org.scanstream.core.online.WindowTrainerConfig;
 import org.scanstream.core.data.ImageDataset;
@@ -46,15 +49,29 @@ import org.scanstream.stream.records.ModelRelease;
  * The neighbour store and trainer (one subtask): keeps a bounded training window of embedded
  * images and, once {@code minImages} have arrived and then every {@code retrainEvery} new images
  * or {@code retrainInterval}, trains version v+1 on a snapshot of the window in a background
- * thread (mine kNN with Lucene HNSW on local disk, SCAN heads, self-labelling, stable ids by
- * Hungarian matching onto version v), so ingestion and labelling go on meanwhile. The new model
- * leaves as a {@link ModelRelease} for the labellers' broadcast state and the models topic.
+ * thread (mine kNN, SCAN heads, self-labelling, stable ids by Hungarian matching onto version v),
+ * so ingestion and labelling go on meanwhile. The new model leaves as a {@link ModelRelease} for
+ * the labellers' broadcast state and the models topic.
+ *
+ * <p>Neighbour index: a {@link WindowIndex}, a Lucene HNSW graph of the window's projections in a
+ * {@code window-index-*} directory under {@code --work-dir} that lives as long as the operator. It
+ * is synchronised at each training, on the trainer's thread: the images that entered the window
+ * since the last training are added, the evicted ones deleted, then the snapshot's neighbours are
+ * mined from it. Images are deliberately not indexed as they arrive: that would cost the task
+ * thread about 0.2 ms per image, the streaming path's throughput. {@code indexSize} is the index's
+ * document count.
  *
  * <p>State: the window's images (id, pixels, event time; not their embeddings, which would more
  * than double every checkpoint), the current model and the training counters are checkpointed. A
  * restore re-embeds the window's pixels with the same model, so the window, the model and the
- * schedule come back (the index is rebuilt from the restored window at the next training, so it
- * always matches the checkpoint). A training that was running at the checkpoint starts again.
+ * schedule come back, and rebuilds the index from the restored window on the trainer's thread
+ * right away (so it always matches the checkpoint). A training that was running at the checkpoint
+ * starts again. A restore with another {@code --window-size} keeps what fits
+ * ({@link TrainingWindow#restore}).
+ *
+ * <p>Failures: a failed training is logged and counted, the index is dropped (the next training
+ * rebuilds it), and the next attempt waits a backoff that doubles from {@value #POLL_MS} ms up to
+ * the retrain interval, so a persistent failure (say an unwritable work directory) does not spin.
  *
  * <p>Metrics: {@code modelVersion}, {@code windowSize}, {@code indexSize}, {@code imagesSeen},
  * {@code lastTrainingSeconds}, {@code lastTrainingLoss}, {@code confidentFraction},
@@ -64,6 +81,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         implements OneInputStreamOperator<EmbeddedImage, ModelRelease> {
     private static final long serialVersionUID = 1L;
     private static final long POLL_MS = 200;
+    private static final long CLOSE_WAIT_S = 30;
 
     private final JobSettings settings;
     private final AvroCodec<ClusterModelUpdate> codec = new AvroCodec<>(ClusterModelUpdate.class);
@@ -83,11 +101,16 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private transient ExecutorService executor;
     private transient Future<TrainedVersion> running;
     private transient long runningFrom;
-    private transient Path workDir;
-    private transient boolean ownWorkDir;
+    /** The window's neighbour index; created, used and dropped on the trainer's thread only. */
+    private transient WindowIndex index;
+    /** Read by the {@code indexSize} gauge and tests from other threads. */
+    private transient volatile int indexSize;
     private transient TrainedVersion last;
-    private transient int indexSize;
     private transient Counter failures;
+    private transient long started;
+    private transient int failedInARow;
+    /** Processing time before which no training starts, after a failure. */
+    private transient long retryAt;
 
     public WindowTrainerOperator(JobSettings settings) {
         this.settings = settings;
@@ -122,18 +145,14 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         TorchThreads.set(settings.torchThreads);
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
         trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
-        if (restoredImages != null) {
-            window = TrainingWindow.restore(settings.windowSize, settings.windowPolicy, settings.seed, embed(restoredImages),
-                    restoredSeen);
-            restoredImages = null;
-        }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "scan-trainer");
             t.setDaemon(true);
             return t;
         });
-        ownWorkDir = settings.workDir == null;
-        workDir = ownWorkDir ? Files.createTempDirectory("scan-trainer-") : Files.createDirectories(Path.of(settings.workDir));
+        if (restoredImages != null) {
+            restoreWindow();
+        }
         MetricGroup g = getMetricGroup();
         g.gauge("modelVersion", () -> current == null ? 0L : current.version());
         g.gauge("windowSize", () -> window.size());
@@ -180,18 +199,86 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         super.finish();
     }
 
+    /**
+     * Stops the trainer's thread, waiting up to {@value #CLOSE_WAIT_S} s for a running training,
+     * then releases the model and deletes the index (it is rebuilt from the window after a restore).
+     */
     @Override
     public void close() throws Exception {
-        if (executor != null) executor.shutdownNow();
-        if (pretext != null) pretext.close();
-        if (ownWorkDir && workDir != null) {
-            try {
-                DirectoryTrees.delete(workDir);
-            } catch (IOException e) {
-                LOG.warn("cannot delete the trainer's work directory {}: {}", workDir, e.toString());
+        if (executor != null) {
+            executor.shutdownNow();
+            if (executor.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
+                dropIndex();
+                if (pretext != null) pretext.close();
+            } else {
+                LOG.warn("the trainer's thread did not stop within {} s; leaving its model and index to it", CLOSE_WAIT_S);
             }
+        } else if (pretext != null) {
+            pretext.close();
         }
         super.close();
+    }
+
+    /** Re-embeds the restored images, rebuilds the window, and starts rebuilding the index from it. */
+    private void restoreWindow() {
+        if (restoredImages.size() > settings.windowSize) {
+            LOG.info("restoring a window of {} images into --window-size {}: keeping {} of them", restoredImages.size(),
+                    settings.windowSize, settings.windowPolicy == WindowPolicy.SLIDING
+                            ? "the newest" : "a uniform sample");
+        }
+        window = TrainingWindow.restore(settings.windowSize, settings.windowPolicy, settings.seed, embed(restoredImages),
+                restoredSeen);
+        restoredImages = null;
+        List<WindowEntry> snapshot = window.snapshot();
+        executor.submit(() -> {
+            try {
+                syncIndex(snapshot);
+            } catch (IOException | RuntimeException e) {
+                dropIndex();
+                LOG.warn("cannot rebuild the window index after a restore; the next training will: {}", e.toString(), e);
+            }
+        });
+    }
+
+    /** On the trainer's thread: the window index, created on first use. */
+    private WindowIndex index() throws IOException {
+        if (index == null) {
+            Path parent = settings.workDir == null ? Path.of(System.getProperty("java.io.tmpdir"))
+                    : Files.createDirectories(Path.of(settings.workDir));
+            index = new WindowIndex(Files.createTempDirectory(parent, "window-index-"), trainerConfig(settings).hnsw());
+        }
+        return index;
+    }
+
+    private void syncIndex(List<WindowEntry> snapshot) throws IOException {
+        index().sync(snapshot);
+        indexSize = index.size();
+    }
+
+    /** On the trainer's thread (or once it stopped): closes and deletes the index. */
+    private void dropIndex() {
+        if (index == null) return;
+        Path dir = index.dir();
+        try {
+            index.close();
+            DirectoryTrees.delete(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot delete the window index {}: {}", dir, e.toString());
+        }
+        index = null;
+        indexSize = 0;
+    }
+
+    /** Trains on the trainer's thread; a failure drops the index, which may be half synchronised. */
+    private TrainedVersion train(List<WindowEntry> snapshot, ClusterModel previous, long version) throws IOException {
+        try {
+            TrainedVersion v = trainer.train(snapshot, previous, version, index(), null);
+            indexSize = index.size();
+            return v;
+        } catch (IOException | RuntimeException e) {
+            dropIndex();
+            throw e;
+        }
     }
 
     private void schedulePoll() {
@@ -205,13 +292,13 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     /** Starts a training on a snapshot of the window when one is due and none is running. */
     private void maybeStartTraining() {
-        if (running != null) return;
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (running != null || now < retryAt) return;
         long fresh = window.seen() - trainedUpTo;
         boolean due;
         if (current == null) {
             due = window.size() >= settings.minImages;
         } else {
-            long now = getProcessingTimeService().getCurrentProcessingTime();
             due = fresh >= settings.retrainEvery || (fresh > 0 && now - lastTrainingAt >= settings.retrainIntervalSeconds * 1000);
         }
         if (due) startTraining();
@@ -223,7 +310,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         long version = previous == null ? 1 : previous.version() + 1;
         runningFrom = window.seen();
         lastTrainingAt = getProcessingTimeService().getCurrentProcessingTime();
-        running = executor.submit(() -> trainer.train(snapshot, previous, version, workDir, null));
+        running = executor.submit(() -> train(snapshot, previous, version));
+        started++;
     }
 
     /** Waits for {@code done}, then emits its model; a failed training is logged, counted and retried later. */
@@ -234,13 +322,18 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
             v = done.get();
         } catch (ExecutionException e) {
             failures.inc();
-            LOG.warn("training on the window failed; the current model stays: {}", e.getCause().toString(), e.getCause());
+            failedInARow++;
+            long backoff = backoff(failedInARow, settings.retrainIntervalSeconds * 1000);
+            retryAt = getProcessingTimeService().getCurrentProcessingTime() + backoff;
+            LOG.warn("training on the window failed ({} in a row); the current model stays, next attempt in {} ms: {}",
+                    failedInARow, backoff, e.getCause().toString(), e.getCause());
             return;
         }
+        failedInARow = 0;
+        retryAt = 0;
         trainedUpTo = runningFrom;
         current = v.model();
         last = v;
-        indexSize = v.windowSize();
         LOG.info("cluster model version {} trained on {} images in {} s: loss {}, confident {}, agreement with previous {}",
                 v.version(), v.windowSize(), String.format(java.util.Locale.ROOT, "%.1f", v.seconds().getOrDefault("total", 0.0)),
                 v.trainingLoss(), v.confidentFraction(), v.agreementWithPrevious());
@@ -250,6 +343,12 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         }
         long now = System.currentTimeMillis();
         output.collect(new StreamRecord<>(new ModelRelease(v.version(), v.model().toJson(), codec.encode(update(v, now)), now), now));
+    }
+
+    /** Wait after the {@code failures}-th failure in a row: {@value #POLL_MS} ms doubled each time, at most {@code maxMs}. */
+    static long backoff(int failures, long maxMs) {
+        long ms = POLL_MS << Math.min(failures - 1, 20);
+        return Math.max(POLL_MS, Math.min(ms, maxMs));
     }
 
     private static ClusterModelUpdate update(TrainedVersion v, long trainedAt) {
@@ -269,19 +368,41 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     }
 
     /**
-     * The trainer defaults with the job's cluster count, seed and outlier threshold, and HNSW search
-     * on one thread: the trainer is meant to take one core, not the embedding subtasks' too.
+     * The trainer defaults with the job's cluster count, seed, outlier threshold and HNSW graph
+     * settings, and HNSW search on one thread: the trainer is meant to take one core, not the
+     * embedding subtasks' too.
      */
     static WindowTrainerConfig trainerConfig(JobSettings settings) {
         WindowTrainerConfig d = WindowTrainerConfig.defaults(settings.clusters, settings.seed);
         HnswOptions h = d.hnsw();
-        HnswOptions oneThread = new HnswOptions(h.maxConn(), h.beamWidth(), h.candidateFactor(), 1, 1, h.ramBufferMb());
+        HnswOptions oneThread = new HnswOptions(settings.hnswMaxConn, settings.hnswBeamWidth, h.candidateFactor(), 1, 1,
+                h.ramBufferMb());
         return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), d.embedBatch(), oneThread,
                 settings.outlierThreshold, d.prototypes(), d.seed());
     }
 
     static WindowEntry entry(EmbeddedImage e) {
         return new WindowEntry(e.imageId, e.pixels, e.features, e.projection, e.eventTime, e.label);
+    }
+
+    /** For tests: waits until the trainer's thread has done everything submitted so far (a finished training is published at the next poll). */
+    void awaitTrainerThread() throws InterruptedException, ExecutionException {
+        executor.submit(() -> { }).get();
+    }
+
+    /** For tests: trainings started so far. */
+    long trainingsStarted() {
+        return started;
+    }
+
+    /** For tests: documents in the window index. */
+    int indexSize() {
+        return indexSize;
+    }
+
+    /** For tests: the training window. */
+    TrainingWindow window() {
+        return window;
     }
 
     /** Window entries of restored images, embedded again with the trainer's model. */

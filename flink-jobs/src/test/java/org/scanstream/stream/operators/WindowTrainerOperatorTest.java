@@ -2,8 +2,12 @@ package org.scanstream.stream.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.online.TrainingWindow;
+import org.scanstream.core.online.WindowEntry;
+import org.scanstream.core.online.WindowPolicy;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.kafka.AvroCodec;
@@ -20,7 +27,12 @@ import org.scanstream.stream.JobSettings;
 import org.scanstream.stream.records.EmbeddedImage;
 import org.scanstream.stream.records.ModelRelease;
 
-/** The trainer's schedule and its state: window, model and an interrupted training come back after a restore. */
+/**
+ * The trainer's schedule, its state (window, model, index and an interrupted training come back
+ * after a restore) and its backoff after failures. Time is the harness's processing time; a test
+ * waits for the trainer's thread with {@link WindowTrainerOperator#awaitTrainerThread}, so what a
+ * poll sees does not depend on how fast a training runs.
+ */
 class WindowTrainerOperatorTest {
     static ImageDataset images;
     static Embeddings emb;
@@ -29,7 +41,7 @@ class WindowTrainerOperatorTest {
 
     @BeforeAll
     static void embed() {
-        images = new FashionMnist().test().head(700);
+        images = new FashionMnist().test().head(800);
         try (PretextModel m = PretextModel.load(Path.of(EmbeddingOperatorTest.MODEL), ai.djl.Device.cpu())) {
             emb = m.embed(images, 256);
         }
@@ -66,7 +78,118 @@ class WindowTrainerOperatorTest {
         assertThat(ClusterModel.fromJson(out.get(0).modelJson, "test").numClusters()).isEqualTo(10);
     }
 
-    private OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> harness(OperatorSubtaskState state) throws Exception {
+    @Test
+    void theWindowIndexLivesFromOneTrainingToTheNextAndIsRebuiltFromTheRestoredWindow() throws Exception {
+        JobSettings s = settings();
+        s.windowSize = 600;
+        s.retrainEvery = 100;
+        var a = harness(s, null);
+        WindowTrainerOperator op = operator(a);
+        feed(a, 0, 500);
+        step(a, 200);
+        assertThat(versions(a)).containsExactly(1L);
+        assertThat(op.indexSize()).isEqualTo(500);
+        List<Path> indexDirs = indexDirs();
+        assertThat(indexDirs).hasSize(1);
+
+        feed(a, 500, 650);
+        step(a, 400);
+        assertThat(versions(a)).containsExactly(1L, 2L);
+        assertThat(op.indexSize()).as("the window of the second training").isEqualTo(600);
+        assertThat(indexDirs()).as("the same index, synchronised").isEqualTo(indexDirs);
+        OperatorSubtaskState state = a.snapshot(1, 1);
+        a.close();
+        assertThat(indexDirs()).as("deleted on close").isEmpty();
+
+        var b = harness(s, state);
+        WindowTrainerOperator restored = operator(b);
+        restored.awaitTrainerThread();
+        assertThat(restored.indexSize()).as("rebuilt from the restored window before any training").isEqualTo(600);
+        feed(b, 650, 700);
+        step(b, 200);
+        assertThat(versions(b)).as("the model came back: no cold start").containsExactly(3L);
+        assertThat(update(b.extractOutputValues().get(0)).getWindowSize()).isEqualTo(600);
+        assertThat(restored.indexSize()).isEqualTo(600);
+        b.close();
+    }
+
+    @Test
+    void aFailingTrainingIsRetriedAfterABackoffThatDoublesUpToTheRetrainInterval() throws Exception {
+        JobSettings s = settings();
+        s.workDir = Files.writeString(work.resolve("not-a-directory"), "").toString();
+        s.retrainIntervalSeconds = 1;
+        var h = harness(s, null);
+        WindowTrainerOperator op = operator(h);
+        feed(h, 0, 500);
+        List<Long> attempts = new ArrayList<>(List.of(0L));
+        for (long t = 200; t <= 4400; t += 200) {
+            long before = op.trainingsStarted();
+            step(h, t);
+            if (op.trainingsStarted() > before) attempts.add(t);
+        }
+        assertThat(attempts).as("failures seen at the next poll, then retried after 200, 400, 800, 1000, 1000 ms")
+                .containsExactly(0L, 400L, 1000L, 2000L, 3200L, 4400L);
+        assertThat(versions(h)).isEmpty();
+        assertThat(WindowTrainerOperator.backoff(1, 600_000)).isEqualTo(200);
+        assertThat(WindowTrainerOperator.backoff(3, 600_000)).isEqualTo(800);
+        assertThat(WindowTrainerOperator.backoff(40, 600_000)).isEqualTo(600_000);
+        assertThat(WindowTrainerOperator.backoff(2, 50)).as("never below the poll interval").isEqualTo(200);
+        h.close();
+    }
+
+    @Test
+    void retrainsWhenTheIntervalHasPassedAndNewImagesArrived() throws Exception {
+        JobSettings s = settings();
+        s.retrainIntervalSeconds = 1;
+        var h = harness(s, null);
+        WindowTrainerOperator op = operator(h);
+        feed(h, 0, 500);
+        step(h, 200);
+        assertThat(versions(h)).containsExactly(1L);
+
+        feed(h, 500, 510);
+        step(h, 800);
+        assertThat(op.trainingsStarted()).as("the interval since the first training has not passed").isEqualTo(1);
+        step(h, 1000);
+        assertThat(op.trainingsStarted()).as("new images: trained at the first poll once it passed").isEqualTo(2);
+        step(h, 1200);
+        assertThat(versions(h)).containsExactly(1L, 2L);
+        assertThat(update(h.extractOutputValues().get(1)).getWindowSize()).isEqualTo(510);
+        step(h, 3000);
+        assertThat(op.trainingsStarted()).as("no new images since, no retraining").isEqualTo(2);
+        h.close();
+    }
+
+    @Test
+    void aReservoirWindowSamplesTheWholeStreamAndSurvivesARestoreIntoAnyWindowSize() throws Exception {
+        JobSettings s = settings();
+        s.windowPolicy = WindowPolicy.RESERVOIR;
+        s.windowSize = 500;
+        s.minImages = 1000; // above the window: nothing trains, only the window is under test
+        var a = harness(s, null);
+        feed(a, 0, 700);
+        TrainingWindow reference = new TrainingWindow(500, WindowPolicy.RESERVOIR, s.seed);
+        for (int i = 0; i < 700; i++) reference.add(WindowTrainerOperator.entry(image(i)));
+        List<String> sampled = ids(operator(a).window());
+        assertThat(sampled).isEqualTo(ids(reference))
+                .as("older images stay in the sample").anyMatch(id -> Integer.parseInt(id.substring(4)) < 200);
+        OperatorSubtaskState state = a.snapshot(1, 1);
+        a.close();
+
+        var b = harness(s, state);
+        feed(b, 700, 800);
+        for (int i = 700; i < 800; i++) reference.add(WindowTrainerOperator.entry(image(i)));
+        assertThat(ids(operator(b).window())).as("the restored reservoir continues as the original").isEqualTo(ids(reference));
+        b.close();
+
+        s.windowSize = 300;
+        var c = harness(s, state);
+        List<String> smaller = ids(operator(c).window());
+        assertThat(smaller).hasSize(300).isSubsetOf(sampled);
+        c.close();
+    }
+
+    private JobSettings settings() {
         JobSettings s = new JobSettings();
         s.modelDir = EmbeddingOperatorTest.MODEL;
         s.device = "cpu";
@@ -74,6 +197,15 @@ class WindowTrainerOperatorTest {
         s.minImages = 500;
         s.retrainEvery = 100_000;
         s.workDir = work.toString();
+        return s;
+    }
+
+    private OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> harness(OperatorSubtaskState state) throws Exception {
+        return harness(settings(), state);
+    }
+
+    private static OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> harness(JobSettings s,
+            OperatorSubtaskState state) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease>(new WindowTrainerOperator(s));
         h.setup();
         if (state != null) h.initializeState(state);
@@ -81,11 +213,32 @@ class WindowTrainerOperatorTest {
         return h;
     }
 
-    private static void feed(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h, int from, int to) throws Exception {
-        for (int i = from; i < to; i++) {
-            h.processElement(new EmbeddedImage("img-" + i, i, images.label(i), emb.features()[i], emb.projections()[i],
-                    images.range(i, i + 1)), i);
+    private static WindowTrainerOperator operator(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h) {
+        return (WindowTrainerOperator) h.getOperator();
+    }
+
+    /** Lets the trainer's thread finish, then moves processing time to {@code t} (a poll publishes what finished). */
+    private static void step(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h, long t) throws Exception {
+        operator(h).awaitTrainerThread();
+        h.setProcessingTime(t);
+    }
+
+    private List<Path> indexDirs() throws IOException {
+        try (Stream<Path> dirs = Files.list(work)) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("window-index-")).sorted().toList();
         }
+    }
+
+    private static List<String> ids(TrainingWindow w) {
+        return w.snapshot().stream().map(WindowEntry::imageId).toList();
+    }
+
+    private static EmbeddedImage image(int i) {
+        return new EmbeddedImage("img-" + i, i, images.label(i), emb.features()[i], emb.projections()[i], images.range(i, i + 1));
+    }
+
+    private static void feed(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) h.processElement(image(i), i);
     }
 
     private static List<Long> versions(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h) {
