@@ -35,10 +35,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Port of the local Flink dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--restore", paramLabel = "PATH",
+            description = "Start from this retained checkpoint (a chk-N directory under --checkpoint-dir/JOB_ID) or savepoint "
+                    + "instead of a cold start: the training window, index, model and source offsets come back "
+                    + "(default: a fresh start).")
+    String restore;
+
     @Override
     public Integer call() throws Exception {
         common.applyTo(job);
-        StreamExecutionEnvironment env = JobEnvironment.create(kafka, dashboardPort);
+        StreamExecutionEnvironment env = JobEnvironment.create(kafka, dashboardPort, restore);
         ScanJob.build(env, job, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, job));
         env.execute("scan: " + kafka.imagesTopic + " -> " + kafka.labelsTopic);
         return 0;

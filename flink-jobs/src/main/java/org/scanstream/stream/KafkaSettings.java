@@ -51,7 +51,9 @@ public final class KafkaSettings implements Serializable {
             description = "Checkpoint interval in ms; in EXACTLY_ONCE mode labels become visible at each checkpoint (default: ${DEFAULT-VALUE}).")
     public long checkpointIntervalMs = 2000;
 
-    @Option(names = "--checkpoint-dir", description = "Checkpoint storage URI, e.g. file:///var/scan/checkpoints (default: a temporary directory).")
+    @Option(names = "--checkpoint-dir", description = "Checkpoint storage URI, e.g. file:///var/scan/checkpoints; checkpoints there "
+            + "are kept when the job is cancelled, to resume with `scan run --restore DIR/JOB_ID/chk-N` "
+            + "(default: a temporary directory, deleted checkpoints).")
     public String checkpointDir;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of decoding, embedding and labelling (default: ${DEFAULT-VALUE}).")
