@@ -36,7 +36,9 @@ import org.apache.lucene.store.MMapDirectory;
  * visible to {@link #search} and {@link #size} at the next of them (a near-real-time reader; the
  * segments are written to the directory but never committed: a new instance always starts empty).
  *
- * <p>Not thread-safe: one thread adds, deletes and searches. Searches run on the calling thread.
+ * <p>Not thread-safe: one thread adds, deletes and searches. Adds and searches run on the calling
+ * thread ({@link HnswOptions#threads} and {@link HnswOptions#buildThreads} are not used); segment
+ * merges run on Lucene's merge threads.
  */
 public final class KeyedHnswIndex implements AutoCloseable {
     private static final String KEY_TERM = "key";
