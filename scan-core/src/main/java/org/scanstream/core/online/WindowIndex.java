@@ -22,7 +22,8 @@ import org.scanstream.core.knn.VectorChecks;
  * the graph on arrival would cost the streaming path about 0.2 ms per image on the task thread;
  * a sync costs the trainer's thread only the images that changed since the last training. Entries
  * are recognised by identity ({@link TrainingWindow#snapshot()} returns the window's own entry
- * objects), so two images with the same id are two entries.
+ * objects), so two images with the same id are two entries; the index holds on to the entries of
+ * its last sync (at most one window's worth) until the next one.
  *
  * <p>The index is scratch: a new instance starts empty (after a restore, the first sync rebuilds
  * it from the restored window); after a failed sync, close it and use a new one. Not thread-safe: one thread syncs and mines; {@link #size()} may be

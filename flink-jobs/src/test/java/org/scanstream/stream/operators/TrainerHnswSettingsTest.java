@@ -1,0 +1,35 @@
+package org.scanstream.stream.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.scanstream.core.knn.HnswOptions;
+import org.scanstream.stream.JobSettings;
+
+/** The HNSW graph options of the trainer's window index: defaults, limits, and that they reach the index. */
+class TrainerHnswSettingsTest {
+
+    @Test
+    void defaultsAreLucenesAndTheOptionsReachTheTrainersIndex() {
+        JobSettings s = new JobSettings();
+        assertThat(s.hnswMaxConn).isEqualTo(16);
+        assertThat(s.hnswBeamWidth).isEqualTo(100);
+        s.hnswMaxConn = 32;
+        s.hnswBeamWidth = 50;
+        HnswOptions h = WindowTrainerOperator.trainerConfig(s).hnsw();
+        assertThat(h.maxConn()).isEqualTo(32);
+        assertThat(h.beamWidth()).isEqualTo(50);
+        assertThat(h.threads()).as("the trainer takes one core").isEqualTo(1);
+    }
+
+    @Test
+    void outOfRangeValuesAreRejectedNamingTheOption() {
+        JobSettings s = new JobSettings();
+        s.hnswMaxConn = 1;
+        assertThatThrownBy(s::validate).hasMessage("--hnsw-max-conn must be in [2, 512], got 1");
+        s.hnswMaxConn = 16;
+        s.hnswBeamWidth = 0;
+        assertThatThrownBy(s::validate).hasMessage("--hnsw-beam-width must be in [1, 3200], got 0");
+    }
+}
