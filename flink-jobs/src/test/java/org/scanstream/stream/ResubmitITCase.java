@@ -85,7 +85,7 @@ class ResubmitITCase {
 
     private static JobClient submit(KafkaSettings kafka, JobSettings settings, String restore) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create(kafka, 0, restore);
-        ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka));
+        ScanJob.build(env, settings, KafkaIo.source(kafka), KafkaIo.watermarks(), KafkaIo.sinks(kafka, settings));
         return env.executeAsync(restore == null ? "scan-resubmit-itcase" : "scan-resubmit-itcase-restored");
     }
 
