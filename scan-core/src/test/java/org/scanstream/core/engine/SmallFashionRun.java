@@ -1,0 +1,48 @@
+package org.scanstream.core.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.scanstream.core.cluster.KMeans;
+import org.scanstream.core.data.FashionMnist;
+import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.metrics.ClusteringMetrics;
+import org.scanstream.core.pretext.PretextModel;
+
+/**
+ * Fixtures of the small seeded engine runs on real Fashion-MNIST: the first 4,000 training
+ * images (10 classes), the K-means-on-raw-pixels baseline of the same images and the shipped
+ * pretext model. Needs the Debian package dataset-fashion-mnist and
+ * {@code models/fashion-mnist-simclr}.
+ */
+final class SmallFashionRun {
+    /** Images in the subset, as in {@link ScanEngineEndToEndTest}. */
+    static final int IMAGES = 4000;
+
+    private SmallFashionRun() {
+    }
+
+    /** The first {@link #IMAGES} Fashion-MNIST training images, with their labels (for evaluation only). */
+    static ImageDataset images() {
+        return new FashionMnist().train().head(IMAGES);
+    }
+
+    /**
+     * ACC of seeded K-means with {@code k} clusters on the raw pixels of {@code images}, under
+     * the same mapping rule as any other clustering ({@link ClusteringMetrics#mapClusters}).
+     */
+    static double kMeansOnRawPixelsAccuracy(ImageDataset images, int k) {
+        int[] predicted = new KMeans(k, 3, 100, 1).fit(images.unitFloats());
+        return ClusteringMetrics.accuracy(images.labels().orElseThrow(), predicted);
+    }
+
+    /** {@code models/fashion-mnist-simclr} of this repository, looked up from the working directory upwards. */
+    static Path shippedPretextModel() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path model = dir.resolve("models").resolve("fashion-mnist-simclr");
+            if (Files.isRegularFile(model.resolve(PretextModel.CONFIG_FILE))) {
+                return model;
+            }
+        }
+        throw new IllegalStateException("models/fashion-mnist-simclr not found above " + Path.of("").toAbsolutePath());
+    }
+}
