@@ -3,11 +3,15 @@ package org.scanstream.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanstream.core.cluster.ClusterModel;
@@ -17,6 +21,7 @@ import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.metrics.ClusterMapping;
 import org.scanstream.core.metrics.ClusteringMetrics;
+import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.pretext.PretextModel;
 
 /**
@@ -28,6 +33,24 @@ import org.scanstream.core.pretext.PretextModel;
  */
 class ScanEngineOverclusteringTest {
     private static final int CLUSTERS = 20;
+
+    private static int torchThreadsBefore;
+
+    /**
+     * One PyTorch intra-op thread: on 2 shared cores the default two threads made this run 5 to 50 times slower
+     * (spinning for a busy core) without changing its result. Restored afterwards for the other tests in this JVM.
+     */
+    @BeforeAll
+    static void oneTorchThread() {
+        Engine.getEngine("PyTorch");
+        torchThreadsBefore = JniUtils.getNumThreads();
+        TorchThreads.set(1);
+    }
+
+    @AfterAll
+    static void restoreTorchThreads() {
+        TorchThreads.set(torchThreadsBefore);
+    }
 
     @Test
     void twentyClustersOnTenClassesTrainSaveLoadAndBeatKMeansOnRawPixelsUnderMajorityMapping(@TempDir Path work) {
