@@ -27,9 +27,10 @@ import org.scanstream.core.pretext.PretextModel;
 /**
  * Overclustering end to end (issue 2): the engine runs SCAN and self-labelling with 20 clusters
  * on 4,000 real Fashion-MNIST images of 10 classes with the shipped pretext model (no labels used
- * to train; one cached strong view per image to keep it fast). The 20-cluster model survives a save/load round trip, more than 10 of its clusters
- * hold images, and its ACC, under the majority mapping that applies when clusters outnumber
- * classes, beats K-means on the raw pixels of the same images.
+ * to train; one cached strong view per image to keep it fast). The 20-cluster model survives a
+ * save/load round trip, more than 10 of its clusters hold images, and its ACC, under the
+ * majority mapping that applies when clusters outnumber classes, beats K-means on the raw pixels
+ * of the same images.
  */
 class ScanEngineOverclusteringTest {
     private static final int CLUSTERS = 20;
@@ -79,6 +80,7 @@ class ScanEngineOverclusteringTest {
             assertThat(r.selfLabel().after().sizeEntropy()).as("normalised cluster-size entropy after self-labelling")
                     .isGreaterThan(0.8);
             ClusterModel model = r.finalModel();
+            assertThat(model).as("the engine returns the self-labelling outcome").isSameAs(r.selfLabel().model());
             assertThat(model.numClusters()).isEqualTo(CLUSTERS);
             assertThat(model.clusterIds()).containsExactly(ClusterModel.identityIds(CLUSTERS));
             assertThat(model.backbone()).isEqualTo("models/fashion-mnist-simclr");
