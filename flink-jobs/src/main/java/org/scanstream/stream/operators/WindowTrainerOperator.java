@@ -208,7 +208,9 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         if (executor != null) {
             executor.shutdownNow();
             if (executor.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
+                int lastSize = indexSize;
                 dropIndex();
+                indexSize = lastSize; // the gauge's last report outlives the task's scratch directory
                 if (pretext != null) pretext.close();
             } else {
                 LOG.warn("the trainer's thread did not stop within {} s; leaving its model and index to it", CLOSE_WAIT_S);
