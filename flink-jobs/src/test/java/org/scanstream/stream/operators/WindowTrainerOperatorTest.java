@@ -79,6 +79,25 @@ class WindowTrainerOperatorTest {
     }
 
     @Test
+    void aCancelledTaskThatIsInterruptedWhileClosingStillDeletesItsIndex() throws Exception {
+        JobSettings s = settings();
+        s.retrainEvery = 100;
+        var a = harness(s, null);
+        feed(a, 0, 500);
+        step(a, 200);
+        assertThat(versions(a)).containsExactly(1L);
+        assertThat(indexDirs()).hasSize(1);
+
+        Thread.currentThread().interrupt(); // Flink interrupts the task thread of a cancelled task
+        try {
+            a.close();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(indexDirs()).as("deleted on close despite the interrupt").isEmpty();
+    }
+
+    @Test
     void theWindowIndexLivesFromOneTrainingToTheNextAndIsRebuiltFromTheRestoredWindow() throws Exception {
         JobSettings s = settings();
         s.windowSize = 600;
