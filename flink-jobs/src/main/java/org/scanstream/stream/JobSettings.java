@@ -1,6 +1,7 @@
 package org.scanstream.stream;
 
 import java.io.Serializable;
+import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.online.WindowPolicy;
 import picocli.CommandLine.Option;
@@ -86,6 +87,11 @@ public final class JobSettings implements Serializable {
             description = "Images that may wait in state for the first model; beyond it they are rejected as BACKLOG_FULL (default: ${DEFAULT-VALUE}).")
     public int maxPending = 200_000;
 
+    @Option(names = "--strong-ops", defaultValue = "4",
+            description = "RandAugment ops per strong view of the trainer's SCAN and self-labelling, plus cutout "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public int strongOps = RandAugmentation.DEFAULT_OPS;
+
     @Option(names = "--hnsw-max-conn", defaultValue = "16",
             description = "HNSW graph of the training window's index: neighbours kept per node (M); more is better recall, "
                     + "slower inserts (default: ${DEFAULT-VALUE}).")
@@ -142,6 +148,10 @@ public final class JobSettings implements Serializable {
         }
         if (!(outlierThreshold >= 0 && outlierThreshold <= 1)) {
             throw new IllegalArgumentException("--outlier-threshold must be in [0, 1], got " + outlierThreshold);
+        }
+        if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
+            throw new IllegalArgumentException("--strong-ops must be in [0, "
+                    + RandAugmentation.OP_COUNT + "], got " + strongOps);
         }
         if (hnswMaxConn < 2 || hnswMaxConn > 512) {
             throw new IllegalArgumentException("--hnsw-max-conn must be in [2, 512], got " + hnswMaxConn);

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.stream.JobSettings;
 
-/** The HNSW graph options of the trainer's window index: defaults, limits, and that they reach the index. */
+/**
+ * The trainer's options from the job settings: HNSW graph of its window index and strong-view ops;
+ * defaults, limits, and that they reach the trainer.
+ */
 class TrainerHnswSettingsTest {
 
     @Test
@@ -21,6 +24,17 @@ class TrainerHnswSettingsTest {
         assertThat(h.maxConn()).isEqualTo(32);
         assertThat(h.beamWidth()).isEqualTo(50);
         assertThat(h.threads()).as("the trainer takes one core").isEqualTo(1);
+    }
+
+    @Test
+    void strongOpsDefaultToFourAndReachTheTrainersStrongView() {
+        JobSettings s = new JobSettings();
+        assertThat(s.strongOps).isEqualTo(4);
+        assertThat(WindowTrainerOperator.trainerConfig(s).strongOps()).isEqualTo(4);
+        s.strongOps = 2;
+        assertThat(WindowTrainerOperator.trainerConfig(s).strongOps()).isEqualTo(2);
+        s.strongOps = 12;
+        assertThatThrownBy(s::validate).hasMessage("--strong-ops must be in [0, 11], got 12");
     }
 
     @Test
