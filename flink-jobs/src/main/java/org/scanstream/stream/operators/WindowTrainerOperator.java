@@ -286,6 +286,10 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         Path dir = index.dir();
         try {
             index.close();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot close the window index {}: {}", dir, e.toString());
+        }
+        try {
             DirectoryTrees.delete(dir);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot delete the window index {}: {}", dir, e.toString());
@@ -393,8 +397,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     }
 
     /**
-     * The trainer defaults with the job's cluster count, seed, outlier threshold and HNSW graph
-     * settings, and HNSW search on one thread: the trainer is meant to take one core, not the
+     * The trainer defaults with the job's cluster count, seed, outlier threshold, strong-view ops and
+     * HNSW graph settings, and HNSW search on one thread: the trainer is meant to take one core, not the
      * embedding subtasks' too.
      */
     static WindowTrainerConfig trainerConfig(JobSettings settings) {
@@ -402,8 +406,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         HnswOptions h = d.hnsw();
         HnswOptions oneThread = new HnswOptions(settings.hnswMaxConn, settings.hnswBeamWidth, h.candidateFactor(), 1, 1,
                 h.ramBufferMb());
-        return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), d.embedBatch(), oneThread,
-                settings.outlierThreshold, d.prototypes(), d.seed());
+        return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), settings.strongOps,
+                d.embedBatch(), oneThread, settings.outlierThreshold, d.prototypes(), d.seed());
     }
 
     static WindowEntry entry(EmbeddedImage e) {

@@ -77,7 +77,8 @@ public final class KeyedHnswIndex implements AutoCloseable {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                     .setCodec(HnswVectorIndex.codec(options, null))
                     .setRAMBufferSizeMB(options.ramBufferMb())
-                    .setUseCompoundFile(false));
+                    .setUseCompoundFile(false)
+                    .setCommitOnClose(false)); // scratch: closing writes nothing, the owner deletes the directory
             reader = DirectoryReader.open(w);
         } catch (IOException e) {
             for (AutoCloseable c : new AutoCloseable[] {w, dir}) {
@@ -194,12 +195,11 @@ public final class KeyedHnswIndex implements AutoCloseable {
         return table;
     }
 
+    /** Closes the reader, the writer (rolling back: nothing is committed) and the directory, each even if another fails. */
     @Override
     public void close() {
         try {
-            reader.close();
-            writer.close();
-            directory.close();
+            org.apache.lucene.util.IOUtils.close(reader, writer, directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close vector index at " + path, e);
         }

@@ -147,6 +147,7 @@ public final class WindowTrainer {
         WindowIndex.Sync sync = index.sync(window);
         int[][] neighbours = index.mine(window, config.neighbours());
         seconds.put("mine", lap(t));
+        stopIfInterrupted(version, "mining");
         boolean labelled = Arrays.stream(labels).allMatch(l -> l != WindowEntry.NO_LABEL);
         double neighbourAgreement = labelled ? NeighbourAgreement.of(neighbours, labels) : Double.NaN;
         say(log, String.format(Locale.ROOT, "version %d: index +%d -%d, mined top-%d neighbours of %,d window images in %.1f s%s",
@@ -158,10 +159,12 @@ public final class WindowTrainer {
                 RandAugmentation.forSize(pretext.config().inputSize(), config.strongOps()), config.strongViews(), config.embedBatch(),
                 config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
         seconds.put("features", lap(t));
+        stopIfInterrupted(version, "the strong views");
 
         EngineResult trained = engine.train(new ScanEngine.Prepared(data, new Embeddings(features, projections), neighbours,
                 views, neighbourAgreement, seconds), pretext, backboneRef);
         seconds = new LinkedHashMap<>(trained.seconds());
+        stopIfInterrupted(version, "SCAN and self-labelling");
         ClusterModel raw = trained.finalModel();
         int k = raw.numClusters();
 
@@ -270,6 +273,16 @@ public final class WindowTrainer {
 
     private static void say(PrintStream log, String line) {
         if (log != null) log.println(line);
+    }
+
+    /**
+     * Ends a training whose thread was interrupted (its task is closing) between phases, so that a
+     * cancelled job does not keep a long training running beside its next attempt.
+     */
+    private static void stopIfInterrupted(long version, String phase) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("training of version " + version + " interrupted after " + phase);
+        }
     }
 
     private static double lap(long start) {
