@@ -30,10 +30,10 @@ latest_checkpoint() {
   local dir="${1#file://}"
   [ -d "$dir" ] || return 0
   find "$dir" -mindepth 3 -maxdepth 3 -path '*/chk-*/_metadata' -type f -printf '%T@ %h\n' 2>/dev/null \
-    | sort -n | tail -n 1 | cut -d' ' -f2-
+    | sort -n | tail -n 1 | cut -d' ' -f2- || true
 }
 
-checkpoint_dir="${SCAN_CHECKPOINT_DIR:-$(sed -n 's/^checkpoint-dir=//p' "$config" 2>/dev/null | tail -n 1)}"
+checkpoint_dir="${SCAN_CHECKPOINT_DIR:-$(sed -nE 's/^[[:space:]]*checkpoint-dir[[:space:]]*[=:][[:space:]]*//p' "$config" 2>/dev/null | tail -n 1)}"
 restore=()
 if [ "${SCAN_FRESH_START:-0}" != 1 ] && [ -n "$checkpoint_dir" ]; then
   checkpoint="$(latest_checkpoint "$checkpoint_dir")"

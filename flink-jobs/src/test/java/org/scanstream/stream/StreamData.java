@@ -33,7 +33,8 @@ final class StreamData {
         ImageEventFactory factory = new ImageEventFactory("test");
         AvroCodec<ImageEvent> codec = AvroCodec.of(ImageEvent.class);
         CorruptRecords bad = new CorruptRecords(factory, 7);
-        Instant t0 = Instant.parse("2026-11-26T00:00:00Z");
+        // an hour before now: within the job's event-time limits and the broker's retention on any date
+        Instant t0 = Instant.now().minus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         int every = Math.max(1, n / Math.max(1, perKind * CorruptKind.values().length));
         int nextBad = 0;
         for (int i = 0; i < n; i++) {
