@@ -25,6 +25,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.knn.HnswOptions;
+import org.scanstream.core.knn.KeyedHnswIndex;
 import org.scanstream.core.nn.Devices;
 import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.online.TrainedVersion;
@@ -103,6 +104,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private transient long runningFrom;
     /** The window's neighbour index; created, used and dropped on the trainer's thread only. */
     private transient WindowIndex index;
+    private static final String INDEX_PREFIX = "window-index-";
     /** An interrupt that arrived while {@link #close} waited for the trainer's thread: re-asserted at its end. */
     private transient boolean interruptedWhileStopping;
     /** Read by the {@code indexSize} gauge and tests from other threads. */
@@ -270,9 +272,21 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         if (index == null) {
             Path parent = settings.workDir == null ? Path.of(System.getProperty("java.io.tmpdir"))
                     : Files.createDirectories(Path.of(settings.workDir));
-            index = new WindowIndex(Files.createTempDirectory(parent, "window-index-"), trainerConfig(settings).hnsw());
+            deleteAbandonedIndexes(parent);
+            index = new WindowIndex(Files.createTempDirectory(parent, INDEX_PREFIX), trainerConfig(settings).hnsw());
         }
         return index;
+    }
+
+    /** Deletes window indexes under {@code parent} that no writer holds: left by a TaskManager that died. */
+    private static void deleteAbandonedIndexes(Path parent) throws IOException {
+        try (var dirs = Files.newDirectoryStream(parent, INDEX_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir) && KeyedHnswIndex.deleteIfAbandoned(dir)) {
+                    LOG.info("deleted the abandoned window index {}", dir);
+                }
+            }
+        }
     }
 
     private void syncIndex(List<WindowEntry> snapshot) throws IOException {

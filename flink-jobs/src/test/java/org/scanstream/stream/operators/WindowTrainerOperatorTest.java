@@ -79,6 +79,20 @@ class WindowTrainerOperatorTest {
     }
 
     @Test
+    void anIndexLeftByATaskManagerThatDiedIsDeletedWhenTheNextIndexIsCreated() throws Exception {
+        Path stale = Files.createDirectories(work.resolve("window-index-1234"));
+        Files.writeString(stale.resolve("write.lock"), "");
+        JobSettings s = settings();
+        s.retrainEvery = 100;
+        var a = harness(s, null);
+        feed(a, 0, 500);
+        step(a, 200);
+        assertThat(versions(a)).containsExactly(1L);
+        assertThat(indexDirs()).as("only the running task's index").hasSize(1).doesNotContain(stale);
+        a.close();
+    }
+
+    @Test
     void aCancelledTaskThatIsInterruptedWhileClosingStillDeletesItsIndex() throws Exception {
         JobSettings s = settings();
         s.retrainEvery = 100;

@@ -22,7 +22,11 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.MMapDirectory;
+import org.scanstream.core.util.DirectoryTrees;
 
 /**
  * A Lucene HNSW index of unit vectors under caller-chosen {@code long} keys, from which vectors
@@ -193,6 +197,20 @@ public final class KeyedHnswIndex implements AutoCloseable {
             }
         }
         return table;
+    }
+
+    /**
+     * Deletes {@code dir} when no writer holds its index open (one left by a process that died)
+     * and says whether it did; an index open in this or another process is left alone.
+     */
+    public static boolean deleteIfAbandoned(Path dir) throws IOException {
+        try (Directory d = FSDirectory.open(dir); Lock unused = d.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+            unused.ensureValid();
+        } catch (LockObtainFailedException held) {
+            return false;
+        }
+        DirectoryTrees.delete(dir);
+        return true;
     }
 
     /** Closes the reader, the writer (rolling back: nothing is committed) and the directory, each even if another fails. */

@@ -3,6 +3,8 @@ package org.scanstream.core.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,24 @@ class KeyedHnswIndexTest {
         try (KeyedHnswIndex index = new KeyedHnswIndex(dir, 16, OPTIONS)) {
             assertThat(index.size()).isZero();
             assertThat(index.search(DATA.vectors()[0], 5)).isEmpty();
+        }
+    }
+
+    @Test
+    void anIndexNoWriterHoldsIsDeletedAsAbandonedAndAnOpenOneIsKept() throws IOException {
+        Path live = dir.resolve("live");
+        Path dead = dir.resolve("dead");
+        Files.createDirectories(dead);
+        Files.writeString(dead.resolve(org.apache.lucene.index.IndexWriter.WRITE_LOCK_NAME), ""); // left by a process that died
+        Files.writeString(dead.resolve("_0_Lucene99HnswVectorsFormat_0.vec"), "x");
+        try (KeyedHnswIndex open = new KeyedHnswIndex(live, 16, OPTIONS)) {
+            open.add(keys(0, 400), DATA.vectors());
+
+            assertThat(KeyedHnswIndex.deleteIfAbandoned(live)).as("its writer holds the lock").isFalse();
+            assertThat(KeyedHnswIndex.deleteIfAbandoned(dead)).isTrue();
+
+            assertThat(dead).doesNotExist();
+            assertThat(open.search(DATA.vectors()[3], 1)).containsExactly(3L);
         }
     }
 
