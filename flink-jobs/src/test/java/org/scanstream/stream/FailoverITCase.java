@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.Test;
@@ -32,14 +30,10 @@ class FailoverITCase {
     void aLostTaskManagerNeitherLosesNorRepeatsALabel(@TempDir Path work) throws Exception {
         StreamData data = new StreamData(3000, 2);
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        MiniCluster mini = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
-        mini.start();
-        TestStreamEnvironment.setAsContext(mini, 2);
+        MiniCluster mini = TestClusters.start(conf, 2);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             KafkaSettings kafka = new KafkaSettings();
             kafka.bootstrapServers = broker.bootstrapServers();

@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 
@@ -24,12 +22,7 @@ final class MetricsMiniCluster implements AutoCloseable {
     private final MiniCluster mini;
 
     MetricsMiniCluster(int slots) throws Exception {
-        Configuration conf = reporter.addToConfiguration(new Configuration());
-        conf.set(RestOptions.BIND_PORT, "0");
-        mini = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
-        mini.start();
-        TestStreamEnvironment.setAsContext(mini, slots);
+        mini = TestClusters.start(reporter.addToConfiguration(new Configuration()), slots);
     }
 
     /**

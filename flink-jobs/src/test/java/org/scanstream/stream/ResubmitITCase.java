@@ -11,10 +11,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.Test;
@@ -37,11 +35,7 @@ class ResubmitITCase {
         StreamData data = new StreamData(2100, 0);
         int first = 1500;
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
-        MiniCluster mini = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
-        mini.start();
-        TestStreamEnvironment.setAsContext(mini, 2);
+        MiniCluster mini = TestClusters.start(conf, 2);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             KafkaSettings kafka = new KafkaSettings();
             kafka.bootstrapServers = broker.bootstrapServers();

@@ -82,24 +82,14 @@ class WindowTrainerOperatorTest {
     void anIndexLeftByATaskManagerThatDiedIsDeletedWhenTheNextIndexIsCreated() throws Exception {
         Path stale = Files.createDirectories(work.resolve("window-index-1234"));
         Files.writeString(stale.resolve("write.lock"), "");
-        JobSettings s = settings();
-        s.retrainEvery = 100;
-        var a = harness(s, null);
-        feed(a, 0, 500);
-        step(a, 200);
-        assertThat(versions(a)).containsExactly(1L);
+        var a = trainedOnce();
         assertThat(indexDirs()).as("only the running task's index").hasSize(1).doesNotContain(stale);
         a.close();
     }
 
     @Test
     void aCancelledTaskThatIsInterruptedWhileClosingStillDeletesItsIndex() throws Exception {
-        JobSettings s = settings();
-        s.retrainEvery = 100;
-        var a = harness(s, null);
-        feed(a, 0, 500);
-        step(a, 200);
-        assertThat(versions(a)).containsExactly(1L);
+        var a = trainedOnce();
         assertThat(indexDirs()).hasSize(1);
 
         Thread.currentThread().interrupt(); // Flink interrupts the task thread of a cancelled task
@@ -254,6 +244,17 @@ class WindowTrainerOperatorTest {
     private static void step(OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> h, long t) throws Exception {
         operator(h).awaitTrainerThread();
         h.setProcessingTime(t);
+    }
+
+    /** A trainer harness fed 500 images, after its first training (version 1). */
+    private OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease> trainedOnce() throws Exception {
+        JobSettings s = settings();
+        s.retrainEvery = 100;
+        var a = harness(s, null);
+        feed(a, 0, 500);
+        step(a, 200);
+        assertThat(versions(a)).containsExactly(1L);
+        return a;
     }
 
     private List<Path> indexDirs() throws IOException {

@@ -1,12 +1,10 @@
 package org.scanstream.core.engine;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scanstream.core.cluster.KMeans;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.metrics.ClusteringMetrics;
-import org.scanstream.core.pretext.PretextModel;
 
 /**
  * Fixtures of the small seeded engine runs on real Fashion-MNIST: the first 4,000 training
@@ -35,14 +33,8 @@ final class SmallFashionRun {
         return ClusteringMetrics.accuracy(images.labels().orElseThrow(), predicted);
     }
 
-    /** {@code models/fashion-mnist-simclr} of this repository, looked up from the working directory upwards. */
+    /** {@code models/fashion-mnist-simclr} of this repository. */
     static Path shippedPretextModel() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path model = dir.resolve("models").resolve("fashion-mnist-simclr");
-            if (Files.isRegularFile(model.resolve(PretextModel.CONFIG_FILE))) {
-                return model;
-            }
-        }
-        throw new IllegalStateException("models/fashion-mnist-simclr not found above " + Path.of("").toAbsolutePath());
+        return org.scanstream.core.pretext.ShippedModels.pretext();
     }
 }

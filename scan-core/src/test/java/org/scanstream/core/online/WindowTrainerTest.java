@@ -53,15 +53,9 @@ class WindowTrainerTest {
         if (pretext != null) pretext.close();
     }
 
-    /** {@code models/fashion-mnist-simclr} of this repository, looked up from the working directory upwards. */
+    /** {@code models/fashion-mnist-simclr} of this repository. */
     static Path shippedPretextModel() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path model = dir.resolve("models").resolve("fashion-mnist-simclr");
-            if (Files.isRegularFile(model.resolve(PretextModel.CONFIG_FILE))) {
-                return model;
-            }
-        }
-        throw new IllegalStateException("models/fashion-mnist-simclr not found above " + Path.of("").toAbsolutePath());
+        return org.scanstream.core.pretext.ShippedModels.pretext();
     }
 
     @Test
