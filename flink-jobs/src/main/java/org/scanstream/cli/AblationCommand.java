@@ -28,7 +28,9 @@ import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code scan ablation}: the paper's Table 1 on Fashion-MNIST. Trains on the 60,000 training
@@ -47,12 +49,15 @@ public final class AblationCommand implements Callable<Integer> {
     @Mixin DataOptions dataOptions;
     @Mixin EngineCliOptions engine;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N for K-means, SCAN and self-labelling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, from --seed on, for K-means, SCAN and self-labelling "
+            + "(default: ${DEFAULT-VALUE}).")
     int seeds;
     @Option(names = "--results", defaultValue = "results/ablation.json", description = "JSON output (default: ${DEFAULT-VALUE}).")
     Path results;
     @Option(names = "--benchmarks", defaultValue = "BENCHMARKS.md", description = "Markdown file whose ablation section is rewritten (default: ${DEFAULT-VALUE}).")
     Path benchmarks;
+
+    @Spec CommandSpec spec;
 
     private final Map<String, List<ClusteringScores>> rows = new LinkedHashMap<>();
 
@@ -73,11 +78,12 @@ public final class AblationCommand implements Callable<Integer> {
             int[] truth = test.labels().orElseThrow(() -> new IllegalArgumentException("the ablation needs labelled test images"));
             Embeddings testEmb = pretext.embed(test, 512);
             float[][] testPixels = test.unitFloats();
-            ScanEngine base = new ScanEngine(engine.engine(1), System.out);
+            long first = common.seed;
+            ScanEngine base = new ScanEngine(engine.engine(first), System.out);
             ScanEngine.Prepared prepared = base.prepare(pretext, train, engine.workDir);
             ProgressBar overall = new ProgressBar("ablation", seeds, System.out);
             List<Map<String, Double>> times = new ArrayList<>();
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (long seed = first; seed < first + seeds; seed++) {
                 KMeans km = new KMeans(engine.clusters, 1, 100, seed);
                 add("K-means on raw pixels", truth, km.fit(testPixels));
                 add("Pretext + K-means (backbone features)", truth, km.fit(testEmb.features()));
@@ -88,7 +94,7 @@ public final class AblationCommand implements Callable<Integer> {
                 ClusterModel naive = naiveSelfLabel(r.scanModel(), prepared, pretext, seed);
                 add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
                 times.add(r.seconds());
-                overall.update(seed, "seed " + seed + "/" + seeds + " done");
+                overall.update(seed - first + 1, "seed " + seed + " (" + (seed - first + 1) + "/" + seeds + ") done");
             }
             double total = (System.nanoTime() - start) / 1e9;
             String table = markdown(prepared.neighbourAgreement(), times, total, train.size(), test.size());
@@ -110,10 +116,18 @@ public final class AblationCommand implements Callable<Integer> {
         rows.computeIfAbsent(row, k -> new ArrayList<>()).add(ClusteringScores.evaluate(truth, predicted));
     }
 
+    /** The command line this run was started with. */
+    private String command() {
+        List<String> args = spec == null ? List.of() : spec.commandLine().getParseResult().originalArgs();
+        boolean named = !args.isEmpty() && args.get(0).equals("ablation"); // the top-level parse keeps the command's name
+        return ("./scan " + (named ? "" : "ablation ") + String.join(" ", args)).strip();
+    }
+
     private String markdown(double agreement, List<Map<String, Double>> times, double total, int trainSize, int testSize) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Fashion-MNIST, trained on the %,d training images without labels, evaluated on the %,d test images; "
-                + "mean ± std over seeds 1..%d; %d clusters (ACC mapping: %s).%n%n", trainSize, testSize, seeds, engine.clusters,
+                + "mean ± std over seeds %d..%d; %d clusters (ACC mapping: %s).%n%n", trainSize, testSize, common.seed,
+                common.seed + seeds - 1, engine.clusters,
                 rows.values().iterator().next().get(0).mapping()));
         b.append("| Step | ACC | NMI | ARI |\n|---|---|---|---|\n");
         for (Map.Entry<String, List<ClusteringScores>> e : rows.entrySet()) {
@@ -131,8 +145,8 @@ public final class AblationCommand implements Callable<Integer> {
                 first.getOrDefault("features", 0.0),
                 MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("scan", 0.0)).toArray()).format(1),
                 MeanStd.of(times.stream().mapToDouble(t -> t.getOrDefault("selfLabel", 0.0)).toArray()).format(1), total));
-        b.append(String.format(Locale.ROOT, "Pretext model: `%s`. Command: `./scan ablation --seeds %d`. Machine: %s, %d cores, Java %s, %s.%n",
-                engine.pretextOptions.pretext, seeds, host(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        b.append(String.format(Locale.ROOT, "Pretext model: `%s`. Command: `%s`. Machine: %s, %d cores, Java %s, %s.%n",
+                engine.pretextOptions.pretext, command(), host(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 LocalDate.now()));
         return b.toString();
     }
@@ -142,6 +156,8 @@ public final class AblationCommand implements Callable<Integer> {
         json.put("date", LocalDate.now().toString());
         json.put("pretext", engine.pretextOptions.pretext.toString());
         json.put("seeds", seeds);
+        json.put("firstSeed", common.seed);
+        json.put("command", command());
         json.put("clusters", engine.clusters);
         json.put("neighbourAgreement", agreement);
         json.put("rows", rows);

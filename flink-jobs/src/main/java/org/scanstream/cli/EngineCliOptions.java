@@ -19,8 +19,9 @@ public final class EngineCliOptions {
     float entropyWeight;
     @Option(names = "--scan-epochs", defaultValue = "60", description = "SCAN epochs (default: ${DEFAULT-VALUE}).")
     int scanEpochs;
-    @Option(names = "--scan-lr", defaultValue = "1e-2", description = "SCAN Adam learning rate (default: ${DEFAULT-VALUE}; use 1e-4 with --finetune).")
-    float scanLr;
+    @Option(names = "--scan-lr", description = "SCAN Adam learning rate (default: 1e-2 for heads on frozen features, "
+            + "1e-4 with --finetune).")
+    Float scanLr;
     @Option(names = "--self-label-epochs", defaultValue = "25", description = "Self-labelling epochs; 0 stops after SCAN (default: ${DEFAULT-VALUE}).")
     int selfLabelEpochs;
     @Option(names = "--threshold", defaultValue = "0.99", description = "Self-labelling confidence threshold (default: ${DEFAULT-VALUE}).")
@@ -42,9 +43,14 @@ public final class EngineCliOptions {
 
     /** The engine options for a seed. */
     EngineOptions engine(long seed) {
-        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
+        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLearningRate(), 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
         return new EngineOptions(scan, self, neighbours, views, strongOps, finetune, exactKnn, HnswOptions.defaults(), 512);
+    }
+
+    /** {@code --scan-lr}, or its default: 1e-2 for heads on frozen features, 1e-4 when the backbone is fine-tuned too. */
+    float scanLearningRate() {
+        return scanLr != null ? scanLr : finetune ? 1e-4f : 1e-2f;
     }
 }

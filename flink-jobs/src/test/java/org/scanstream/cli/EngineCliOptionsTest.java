@@ -1,0 +1,24 @@
+package org.scanstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The engine options as the commands parse them. */
+class EngineCliOptionsTest {
+
+    private static EngineCliOptions parse(String... args) {
+        EngineCliOptions o = new EngineCliOptions();
+        new CommandLine(o).parseArgs(args);
+        return o;
+    }
+
+    @Test
+    void theScanLearningRateDefaultsToTheFrozenOrTheFineTuningRateAndAGivenOneWins() {
+        assertThat(parse().engine(1).scan().learningRate()).isEqualTo(1e-2f);
+        assertThat(parse("--finetune").engine(1).scan().learningRate()).isEqualTo(1e-4f);
+        assertThat(parse("--finetune", "--scan-lr", "3e-4").engine(1).scan().learningRate()).isEqualTo(3e-4f);
+        assertThat(parse("--scan-lr", "5e-2").engine(1).scan().learningRate()).isEqualTo(5e-2f);
+    }
+}
