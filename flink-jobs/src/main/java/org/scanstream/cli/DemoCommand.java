@@ -140,7 +140,24 @@ final class DemoCommand implements Callable<Integer> {
                         : stream(out, broker.bootstrapServers(), kafka, images, standalone);
             } finally {
                 client.cancel().get();
+                awaitEnd(client, Duration.ofSeconds(60));
             }
+        }
+    }
+
+    /**
+     * Waits until the cancelled job has ended, so that its tasks have closed (the trainer deletes
+     * its scratch index) before the command returns and the JVM exits.
+     */
+    private static void awaitEnd(JobClient client, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.getJobStatus().get().isGloballyTerminalState()) return;
+            } catch (java.util.concurrent.ExecutionException | RuntimeException gone) {
+                return; // the job or its local cluster is gone: it has ended
+            }
+            Thread.sleep(100);
         }
     }
 
