@@ -294,9 +294,13 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         indexSize = index.size();
     }
 
-    /** On the trainer's thread (or once it stopped): closes and deletes the index. */
+    /**
+     * On the trainer's thread (or once it stopped): closes and deletes the index. An interrupt (a
+     * closing task's) is held back meanwhile, since Lucene refuses to close on an interrupted thread.
+     */
     private void dropIndex() {
         if (index == null) return;
+        boolean interrupted = Thread.interrupted();
         Path dir = index.dir();
         try {
             index.close();
@@ -307,6 +311,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
             DirectoryTrees.delete(dir);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot delete the window index {}: {}", dir, e.toString());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
         index = null;
         indexSize = 0;
