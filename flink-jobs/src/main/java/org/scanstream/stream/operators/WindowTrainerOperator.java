@@ -105,8 +105,6 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     /** The window's neighbour index; created, used and dropped on the trainer's thread only. */
     private transient WindowIndex index;
     private static final String INDEX_PREFIX = "window-index-";
-    /** An interrupt that arrived while {@link #close} waited for the trainer's thread: re-asserted at its end. */
-    private transient boolean interruptedWhileStopping;
     /** Read by the {@code indexSize} gauge and tests from other threads. */
     private transient volatile int indexSize;
     private transient TrainedVersion last;
@@ -206,43 +204,42 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     /**
      * Stops the trainer's thread, waiting up to {@value #CLOSE_WAIT_S} s for a running training,
      * then releases the model and deletes the index (it is rebuilt from the window after a restore).
-     * A cancelled task's thread is interrupted while it closes; the clean-up holds the interrupt
-     * back (Lucene's file channels would refuse to close on an interrupted thread) and re-asserts
-     * it at the end, so a cancelled job still deletes its index.
+     * A cancelled task's thread is interrupted while it closes; the wait goes on through those
+     * interrupts, and {@link #dropIndex} holds them back, so a cancelled job still deletes its index.
      */
     @Override
     public void close() throws Exception {
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (executor != null) {
-                executor.shutdownNow();
-                if (stopTrainerThread()) {
-                    int lastSize = indexSize;
-                    dropIndex();
-                    indexSize = lastSize; // the gauge's last report outlives the task's scratch directory
-                    if (pretext != null) pretext.close();
-                } else {
-                    LOG.warn("the trainer's thread did not stop within {} s; leaving its model and index to it", CLOSE_WAIT_S);
-                }
-            } else if (pretext != null) {
-                pretext.close();
+        if (executor != null) {
+            executor.shutdownNow();
+            if (stopTrainerThread()) {
+                int lastSize = indexSize;
+                dropIndex();
+                indexSize = lastSize; // the gauge's last report outlives the task's scratch directory
+                if (pretext != null) pretext.close();
+            } else {
+                LOG.warn("the trainer's thread did not stop within {} s; leaving its model and index to it", CLOSE_WAIT_S);
             }
-        } finally {
-            if (interrupted || interruptedWhileStopping || Thread.interrupted()) Thread.currentThread().interrupt();
+        } else if (pretext != null) {
+            pretext.close();
         }
         super.close();
     }
 
-    /** Waits up to {@value #CLOSE_WAIT_S} s for the trainer's thread to end, through interrupts (cleared here). */
+    /** Waits up to {@value #CLOSE_WAIT_S} s for the trainer's thread to end, through interrupts (re-asserted after). */
     private boolean stopTrainerThread() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_S);
-        while (true) {
-            try {
-                return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interruptedWhileStopping = true;
-                if (System.nanoTime() >= deadline) return executor.isTerminated();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (System.nanoTime() >= deadline) return executor.isTerminated();
+                }
             }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

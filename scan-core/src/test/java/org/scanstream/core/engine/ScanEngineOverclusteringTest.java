@@ -23,6 +23,7 @@ import org.scanstream.core.metrics.ClusterMapping;
 import org.scanstream.core.metrics.ClusteringMetrics;
 import org.scanstream.core.nn.TorchThreads;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.pretext.ShippedModels;
 
 /**
  * Overclustering end to end (issue 2): the engine runs SCAN and self-labelling with 20 clusters
@@ -65,7 +66,7 @@ class ScanEngineOverclusteringTest {
                 new ScanConfig(CLUSTERS, 3, 5f, 40, 256, 1e-2f, 1e-4f, 0.1, 1),
                 new SelfLabelConfig(0.99f, 10, 256, 1e-3f, 1e-4f, 0.99f, 0.05, 1),
                 20, 1, false, false, HnswOptions.defaults(), 512);
-        try (PretextModel pretext = PretextModel.load(SmallFashionRun.shippedPretextModel(), Device.cpu())) {
+        try (PretextModel pretext = PretextModel.load(ShippedModels.pretext(), Device.cpu())) {
             ScanEngine engine = new ScanEngine(options, null);
             ScanEngine.Prepared prepared = engine.prepare(pretext, images, work);
             EngineResult r = engine.train(prepared, pretext, "models/fashion-mnist-simclr");

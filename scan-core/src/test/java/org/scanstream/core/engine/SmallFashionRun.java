@@ -1,6 +1,5 @@
 package org.scanstream.core.engine;
 
-import java.nio.file.Path;
 import org.scanstream.core.cluster.KMeans;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
@@ -8,9 +7,8 @@ import org.scanstream.core.metrics.ClusteringMetrics;
 
 /**
  * Fixtures of the small seeded engine runs on real Fashion-MNIST: the first 4,000 training
- * images (10 classes), the K-means-on-raw-pixels baseline of the same images and the shipped
- * pretext model. Needs the Debian package dataset-fashion-mnist and
- * {@code models/fashion-mnist-simclr}.
+ * images (10 classes) and the K-means-on-raw-pixels baseline of the same images. Needs the
+ * Debian package dataset-fashion-mnist.
  */
 final class SmallFashionRun {
     /** Images in the subset, as in {@link ScanEngineEndToEndTest}. */
@@ -31,10 +29,5 @@ final class SmallFashionRun {
     static double kMeansOnRawPixelsAccuracy(ImageDataset images, int k) {
         int[] predicted = new KMeans(k, 3, 100, 1).fit(images.unitFloats());
         return ClusteringMetrics.accuracy(images.labels().orElseThrow(), predicted);
-    }
-
-    /** {@code models/fashion-mnist-simclr} of this repository. */
-    static Path shippedPretextModel() {
-        return org.scanstream.core.pretext.ShippedModels.pretext();
     }
 }

@@ -23,6 +23,7 @@ import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.metrics.ClusteringMetrics;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.pretext.ShippedModels;
 
 /**
  * Two versions trained on real Fashion-MNIST windows with the shipped pretext model: version 2
@@ -38,7 +39,7 @@ class WindowTrainerTest {
 
     @BeforeAll
     static void embedTheStream() {
-        pretext = PretextModel.load(shippedPretextModel(), Device.cpu());
+        pretext = PretextModel.load(ShippedModels.pretext(), Device.cpu());
         ImageDataset images = new FashionMnist().train().head(WINDOW + SHIFT);
         Embeddings emb = pretext.embed(images, 256);
         stream = new java.util.ArrayList<>();
@@ -51,11 +52,6 @@ class WindowTrainerTest {
     @AfterAll
     static void close() {
         if (pretext != null) pretext.close();
-    }
-
-    /** {@code models/fashion-mnist-simclr} of this repository. */
-    static Path shippedPretextModel() {
-        return org.scanstream.core.pretext.ShippedModels.pretext();
     }
 
     @Test
