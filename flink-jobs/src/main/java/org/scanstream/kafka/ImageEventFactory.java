@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.imageio.ImageIO;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
@@ -129,14 +130,25 @@ public final class ImageEventFactory {
 
     /**
      * The images of a data set as PNG events with ids {@code PREFIX000123} (six digits,
-     * zero-padded index) and their labels when known.
+     * zero-padded index) and their labels when known. Each image is encoded once, when first
+     * sent, and its PNG bytes kept (as files on a producer's disk would be), so later rounds of
+     * {@link ImageSource#repeat} cost the producer no encoding: about 23 us an image of
+     * Fashion-MNIST's size here, a fifth of a core at 8,000 images/s.
      */
     public ImageSource dataset(ImageDataset data, String idPrefix, String description) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(idPrefix, "idPrefix");
+        AtomicReferenceArray<byte[]> png = new AtomicReferenceArray<>(data.size());
         return new ImageSource() {
             @Override public int size() { return data.size(); }
-            @Override public ImageEvent event(int index, Instant eventTime) { return ImageEventFactory.this.event(data, index, id(index), eventTime); }
+            @Override public ImageEvent event(int index, Instant eventTime) {
+                byte[] bytes = png.get(Objects.checkIndex(index, data.size()));
+                if (bytes == null) {
+                    bytes = encodePng(data, index);
+                    png.set(index, bytes);
+                }
+                return ImageEventFactory.this.event(id(index), PNG, bytes, eventTime, data.hasLabels() ? data.label(index) : null);
+            }
             @Override public String id(int index) { return idPrefix + String.format(Locale.ROOT, "%06d", Objects.checkIndex(index, data.size())); }
             @Override public OptionalInt label(int index) { return data.hasLabels() ? OptionalInt.of(data.label(index)) : OptionalInt.empty(); }
             @Override public String description() { return description; }

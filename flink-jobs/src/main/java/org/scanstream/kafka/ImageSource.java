@@ -16,7 +16,7 @@ public interface ImageSource {
     /** Number of images. */
     int size();
 
-    /** Image {@code index} ({@code 0 <= index < size()}) as an event with {@code eventTime}. */
+    /** Image {@code index} ({@code 0 <= index < size()}) as an event with {@code eventTime}: a new event each call. */
     ImageEvent event(int index, Instant eventTime);
 
     /** The id image {@code index} gets, without building the event. */
@@ -61,8 +61,8 @@ public interface ImageSource {
     }
 
     /**
-     * This source {@code rounds} times over; from the second round on, ids get a {@code ~rN} suffix
-     * (and the event is rebuilt with it), so every image stays distinct.
+     * This source {@code rounds} times over; from the second round on, ids get a {@code ~rN} suffix,
+     * so every image stays distinct.
      */
     default ImageSource repeat(int rounds) {
         if (rounds < 1) {
@@ -77,7 +77,8 @@ public interface ImageSource {
             @Override public int size() { return Math.multiplyExact(n, rounds); }
             @Override public ImageEvent event(int index, Instant eventTime) {
                 ImageEvent e = whole.event(Objects.checkIndex(index, size()) % n, eventTime);
-                return index < n ? e : ImageEvent.newBuilder(e).setImageId(id(index)).build();
+                if (index >= n) e.setImageId(id(index)); // a new event each call: renaming it is safe
+                return e;
             }
             @Override public String id(int index) {
                 String base = whole.id(Objects.checkIndex(index, size()) % n);

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.online.WindowPolicy;
+import org.scanstream.stream.operators.BackgroundPriority;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,6 +93,12 @@ public final class JobSettings implements Serializable {
                     + "(default: ${DEFAULT-VALUE}).")
     public int strongOps = RandAugmentation.DEFAULT_OPS;
 
+    @Option(names = "--trainer-nice", defaultValue = "10",
+            description = "Linux nice value of the trainer's thread, 0 to 19: when labelling and retraining both want the "
+                    + "cores, labelling gets them and retraining slows down; an idle core still trains at full speed. "
+                    + "0 keeps the TaskManager's priority (default: ${DEFAULT-VALUE}).")
+    public int trainerNice = 10;
+
     @Option(names = "--hnsw-max-conn", defaultValue = "16",
             description = "HNSW graph of the training window's index: neighbours kept per node (M); more is better recall, "
                     + "slower inserts (default: ${DEFAULT-VALUE}).")
@@ -152,6 +159,9 @@ public final class JobSettings implements Serializable {
         if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
             throw new IllegalArgumentException("--strong-ops must be in [0, "
                     + RandAugmentation.OP_COUNT + "], got " + strongOps);
+        }
+        if (trainerNice < 0 || trainerNice > BackgroundPriority.MAX_NICE) {
+            throw new IllegalArgumentException("--trainer-nice must be in [0, " + BackgroundPriority.MAX_NICE + "], got " + trainerNice);
         }
         if (hnswMaxConn < 2 || hnswMaxConn > 512) {
             throw new IllegalArgumentException("--hnsw-max-conn must be in [2, 512], got " + hnswMaxConn);

@@ -109,7 +109,20 @@ class ImageEventFactoryTest {
         assertThat(twice.event(4, T).getImageId()).isEqualTo("a-000001~r2");
         assertThat(twice.event(4, T).getImage()).isEqualTo(a.event(1, T).getImage());
         assertThat(twice.label(4)).isEqualTo(a.label(1));
+        assertThat(twice.event(1, T).getImageId()).as("renaming round 2's event leaves round 1's alone").isEqualTo("a-000001");
         assertThatThrownBy(() -> a.repeat(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDatasetSourceEncodesEachImageOnceAndKeepsItsPng() {
+        ImageDataset d = randomImages(4, 1, 6);
+        ImageSource s = factory.dataset(d, "a-", "a");
+        ImageEvent first = s.event(3, T);
+        ImageEvent again = s.event(3, T.plusSeconds(1));
+        assertThat(first).isNotSameAs(again);
+        assertThat(again.getEventTime()).isEqualTo(T.plusSeconds(1));
+        assertThat(again.getImage().array()).as("the same PNG bytes, not encoded again").isSameAs(first.getImage().array())
+                .isEqualTo(ImageEventFactory.encodePng(d, 3));
     }
 
     @Test

@@ -107,6 +107,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private static final String INDEX_PREFIX = "window-index-";
     /** Read by the {@code indexSize} gauge and tests from other threads. */
     private transient volatile int indexSize;
+    /** The trainer thread's nice value, -1 until known (or when it cannot be read): the {@code trainerNice} gauge. */
+    private transient volatile int trainerNice;
     private transient TrainedVersion last;
     private transient Counter failures;
     private transient long started;
@@ -147,8 +149,12 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         TorchThreads.set(settings.torchThreads);
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
         trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
+        trainerNice = -1;
         executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "scan-trainer");
+            Thread t = new Thread(() -> {
+                runInBackground();
+                r.run();
+            }, "scan-trainer");
             t.setDaemon(true);
             return t;
         });
@@ -159,6 +165,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         g.gauge("modelVersion", () -> current == null ? 0L : current.version());
         g.gauge("windowSize", () -> window.size());
         g.gauge("indexSize", () -> indexSize);
+        g.gauge("trainerNice", () -> trainerNice);
         g.gauge("imagesSeen", () -> window.seen());
         g.gauge("lastTrainingSeconds", () -> last == null ? 0.0 : last.seconds().getOrDefault("total", 0.0));
         g.gauge("lastTrainingLoss", () -> last == null ? Double.NaN : last.trainingLoss());
@@ -199,6 +206,22 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
             publish(running);
         }
         super.finish();
+    }
+
+    /**
+     * Lowers the trainer thread's CPU priority to {@code --trainer-nice} and notes the nice value it
+     * got; a failure is logged, and the trainer runs anyway.
+     */
+    private void runInBackground() {
+        try {
+            trainerNice = (settings.trainerNice == 0 ? BackgroundPriority.current() : BackgroundPriority.lower(settings.trainerNice))
+                    .orElse(-1);
+        } catch (IOException e) {
+            trainerNice = BackgroundPriority.current().orElse(-1);
+            LOG.warn("the trainer thread keeps its CPU priority: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -444,6 +467,11 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     /** For tests: documents in the window index. */
     int indexSize() {
         return indexSize;
+    }
+
+    /** For tests: the trainer thread's nice value ({@code trainerNice} gauge). */
+    int trainerNice() {
+        return trainerNice;
     }
 
     /** For tests: the training window. */

@@ -8,7 +8,8 @@ import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.stream.JobSettings;
 
 /**
- * The trainer's options from the job settings: HNSW graph of its window index and strong-view ops;
+ * The trainer's options from the job settings: HNSW graph of its window index, strong-view ops and
+ * thread priority;
  * defaults, limits, and that they reach the trainer.
  */
 class TrainerHnswSettingsTest {
@@ -35,6 +36,16 @@ class TrainerHnswSettingsTest {
         assertThat(WindowTrainerOperator.trainerConfig(s).strongOps()).isEqualTo(2);
         s.strongOps = 12;
         assertThatThrownBy(s::validate).hasMessage("--strong-ops must be in [0, 11], got 12");
+    }
+
+    @Test
+    void theTrainerRunsAtNiceTenByDefaultWithinLinuxsRange() {
+        JobSettings s = new JobSettings();
+        assertThat(s.trainerNice).isEqualTo(10);
+        s.trainerNice = 20;
+        assertThatThrownBy(s::validate).hasMessage("--trainer-nice must be in [0, 19], got 20");
+        s.trainerNice = 0;
+        s.validate();
     }
 
     @Test

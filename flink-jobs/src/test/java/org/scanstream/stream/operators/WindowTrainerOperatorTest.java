@@ -88,6 +88,16 @@ class WindowTrainerOperatorTest {
     }
 
     @Test
+    void theTrainerThreadRunsAtTheConfiguredNiceValueAndTheTaskThreadKeepsItsOwn() throws Exception {
+        int taskThread = BackgroundPriority.current().orElseThrow();
+        var a = trainedOnce();
+        assertThat(operator(a).trainerNice()).as("--trainer-nice 10 (or the JVM's own, when higher)")
+                .isEqualTo(Math.max(10, taskThread));
+        assertThat(BackgroundPriority.current()).hasValue(taskThread);
+        a.close();
+    }
+
+    @Test
     void aCancelledTaskThatIsInterruptedWhileClosingStillDeletesItsIndex() throws Exception {
         var a = trainedOnce();
         assertThat(indexDirs()).hasSize(1);
