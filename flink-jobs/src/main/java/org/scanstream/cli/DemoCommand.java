@@ -172,6 +172,7 @@ final class DemoCommand implements Callable<Integer> {
         ImageSource rest = images.skip(primed);
         long deadline = System.nanoTime() + timeout.toNanos();
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
+        LabelTracker measured = new LabelTracker(GroundTruth.of(rest)); // built before the clock starts
         try (LabelConsumer all = new LabelConsumer(view(bootstrap, kafka, true), overall).start();
              ImageProducer producer = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate)) {
             if (primed > 0) {
@@ -181,7 +182,6 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "primed: %,d images labelled by model v%d %.1f s after the first was sent%n", primed,
                         overall.snapshot().latestModelVersion(), (System.nanoTime() - t) / 1e9);
             }
-            LabelTracker measured = new LabelTracker(GroundTruth.of(rest));
             try (LabelConsumer phase = new LabelConsumer(view(bootstrap, kafka, false), measured).start();
                  ImageProducer corrupting = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate).corrupt(corrupt, common.seed)) {
                 long start = System.nanoTime();
@@ -230,15 +230,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Shows progress until {@code images} are labelled and {@code rejected} rejected (and {@code sent} finished). */
+    /**
+     * Shows progress until {@code images} are labelled and {@code rejected} rejected (and {@code sent}
+     * finished): the counts are polled every 100 ms, the progress line (whose scores cover every
+     * label so far) is made once a second, since the demo shares the cores with the job it measures.
+     */
     private static boolean awaitLabels(ProgressLine line, LabelTracker tracker, long images, long rejected, long deadline,
                                        CompletableFuture<ProduceReport> sent) throws InterruptedException {
-        while (System.nanoTime() < deadline) {
-            LabelStats s = tracker.snapshot();
-            if (s.labelled() >= images && s.rejected() >= rejected && (sent == null || sent.isDone())) {
+        for (int poll = 0; System.nanoTime() < deadline; poll++) {
+            if (tracker.labelled() >= images && tracker.rejectedRecords() >= rejected && (sent == null || sent.isDone())) {
                 return true;
             }
-            line.update(LabelReport.progressLine(s));
+            if (poll % 10 == 0) line.update(LabelReport.progressLine(tracker.snapshot()));
             Thread.sleep(100);
         }
         return false;

@@ -157,6 +157,11 @@ public final class LabelTracker {
         return labelledIds.size();
     }
 
+    /** Distinct rejected records so far. */
+    public synchronized long rejectedRecords() {
+        return rejectedRecords.size();
+    }
+
     /**
      * Waits until at least {@code images} distinct images are labelled, or {@code timeout} passes.
      *

@@ -94,9 +94,10 @@ public final class JobSettings implements Serializable {
     public int strongOps = RandAugmentation.DEFAULT_OPS;
 
     @Option(names = "--trainer-nice", defaultValue = "10",
-            description = "Linux nice value of the trainer's thread, 0 to 19: when labelling and retraining both want the "
-                    + "cores, labelling gets them and retraining slows down; an idle core still trains at full speed. "
-                    + "0 keeps the TaskManager's priority (default: ${DEFAULT-VALUE}).")
+            description = "Linux nice value of the trainer's thread once the first model exists, 0 to 19: when labelling "
+                    + "and retraining both want the cores, labelling gets them and retraining slows down; an idle core "
+                    + "still trains at full speed. The first model trains at the TaskManager's priority, since nothing is "
+                    + "labelled before it. 0 keeps that priority throughout (default: ${DEFAULT-VALUE}).")
     public int trainerNice = 10;
 
     @Option(names = "--hnsw-max-conn", defaultValue = "16",

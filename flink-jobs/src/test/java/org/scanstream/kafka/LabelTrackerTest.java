@@ -132,7 +132,7 @@ class LabelTrackerTest {
         t.onRejected(rejected(RejectReason.DECOMPRESSION_BOMB, 0, 11));
         t.onBadRecord();
         LabelStats s = t.snapshot();
-        assertThat(s.rejected()).isEqualTo(3);
+        assertThat(s.rejected()).isEqualTo(3).isEqualTo(t.rejectedRecords());
         assertThat(s.rejected(RejectReason.CORRUPT)).isEqualTo(2);
         assertThat(s.rejected(RejectReason.DECOMPRESSION_BOMB)).isEqualTo(1);
         assertThat(s.rejected(RejectReason.TOO_LARGE)).isZero();

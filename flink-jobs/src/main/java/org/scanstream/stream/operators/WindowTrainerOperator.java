@@ -107,8 +107,10 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private static final String INDEX_PREFIX = "window-index-";
     /** Read by the {@code indexSize} gauge and tests from other threads. */
     private transient volatile int indexSize;
-    /** The trainer thread's nice value, -1 until known (or when it cannot be read): the {@code trainerNice} gauge. */
+    /** The trainer thread's nice value in its last training, -1 before (or when it cannot be read): the {@code trainerNice} gauge. */
     private transient volatile int trainerNice;
+    /** Whether lowering the trainer thread's priority failed (it is not tried again). */
+    private transient boolean niceFailed;
     private transient TrainedVersion last;
     private transient Counter failures;
     private transient long started;
@@ -151,10 +153,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
         trainerNice = -1;
         executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(() -> {
-                runInBackground();
-                r.run();
-            }, "scan-trainer");
+            Thread t = new Thread(r, "scan-trainer");
             t.setDaemon(true);
             return t;
         });
@@ -209,15 +208,15 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     }
 
     /**
-     * Lowers the trainer thread's CPU priority to {@code --trainer-nice} and notes the nice value it
-     * got; a failure is logged, and the trainer runs anyway.
+     * Lowers the trainer thread's CPU priority to {@code --trainer-nice} (0: leaves it); a failure
+     * is logged once, and the trainer runs anyway.
      */
     private void runInBackground() {
+        if (settings.trainerNice == 0 || niceFailed) return;
         try {
-            trainerNice = (settings.trainerNice == 0 ? BackgroundPriority.current() : BackgroundPriority.lower(settings.trainerNice))
-                    .orElse(-1);
+            BackgroundPriority.lower(settings.trainerNice);
         } catch (IOException e) {
-            trainerNice = BackgroundPriority.current().orElse(-1);
+            niceFailed = true;
             LOG.warn("the trainer thread keeps its CPU priority: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -340,6 +339,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     /** Trains on the trainer's thread; a failure drops the index, which may be half synchronised. */
     private TrainedVersion train(List<WindowEntry> snapshot, ClusterModel previous, long version) throws IOException {
+        if (previous != null) runInBackground(); // the first model is urgent: nothing is labelled before it exists
+        trainerNice = BackgroundPriority.current().orElse(-1);
         try {
             TrainedVersion v = trainer.train(snapshot, previous, version, index(), null);
             indexSize = index.size();

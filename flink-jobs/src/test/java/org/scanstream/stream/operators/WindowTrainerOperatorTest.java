@@ -88,12 +88,16 @@ class WindowTrainerOperatorTest {
     }
 
     @Test
-    void theTrainerThreadRunsAtTheConfiguredNiceValueAndTheTaskThreadKeepsItsOwn() throws Exception {
+    void theFirstModelTrainsAtTheTasksPriorityAndRetrainingsAtTheConfiguredNiceValue() throws Exception {
         int taskThread = BackgroundPriority.current().orElseThrow();
         var a = trainedOnce();
-        assertThat(operator(a).trainerNice()).as("--trainer-nice 10 (or the JVM's own, when higher)")
-                .isEqualTo(Math.max(10, taskThread));
-        assertThat(BackgroundPriority.current()).hasValue(taskThread);
+        WindowTrainerOperator op = operator(a);
+        assertThat(op.trainerNice()).as("nothing is labelled before the first model: it is not held back").isEqualTo(taskThread);
+        feed(a, 500, 600);
+        step(a, 400);
+        assertThat(versions(a)).containsExactly(1L, 2L);
+        assertThat(op.trainerNice()).as("--trainer-nice 10 (or the JVM's own, when higher)").isEqualTo(Math.max(10, taskThread));
+        assertThat(BackgroundPriority.current()).as("the task's thread keeps its own").hasValue(taskThread);
         a.close();
     }
 
