@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Streaming benchmarks of issue 3, run one after another (each uses both cores): throughput,
+# Streaming benchmarks of issue 3, run one after another (each uses both cores): throughput (cold,
+# one round of the 70,000 images; sustained, after two rounds of warm-up),
 # latency at 1,000 images/s in both delivery modes, a 20,000-image retraining window, streaming
 # vs offline ACC of the same model, and a 10-minute memory run at -Xmx2g (bench/stream-memory.sh). Logs go to results/stream-*.log;
 # the figures are copied into BENCHMARKS.md by hand with the machine they ran on.
@@ -12,6 +13,12 @@ models=$(mktemp -d)
 for i in 1 2 3; do
   ./scan demo --save-models "$models/run$i" > "$out/stream-throughput-$i.log" 2>&1
 done
+# sustained: two rounds of warm-up (JIT, first model) as priming, then 8 rounds (560,000 images) measured
+for i in 1 2 3; do
+  ./scan demo --rounds 10 --prime 140000 > "$out/stream-sustained-$i.log" 2>&1
+done
+# the same at a paced 6,000 images/s: does the job keep up with a producer running all along?
+./scan demo --rounds 10 --prime 140000 --rate 6000 > "$out/stream-sustained-paced-6000.log" 2>&1
 ./scan evaluate --model "$models/run1/cluster-model-v0001.json" --split all > "$out/stream-offline-acc.log" 2>&1
 ./scan demo --rate 1000 --delivery AT_LEAST_ONCE > "$out/stream-latency-at-least-once.log" 2>&1
 ./scan demo --rate 1000 --delivery EXACTLY_ONCE --checkpoint-interval-ms 2000 > "$out/stream-latency-exactly-once.log" 2>&1
