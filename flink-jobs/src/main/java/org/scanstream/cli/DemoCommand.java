@@ -108,12 +108,28 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** Images per second the job labelled in the measured phase (0 until measured). */
+    private double measuredRate;
+
     @Override
     public Integer call() throws Exception {
         common.applyTo(job);
         PrintWriter out = spec.commandLine().getOut();
         ImageSource images = images();
-        double standalone = standaloneEmbeddingRate(out);
+        double standalone = standaloneEmbeddingRate(out, "standalone embedding");
+        int status = run(out, images, standalone);
+        if (measuredRate > 0) {
+            double after = standaloneEmbeddingRate(out, "standalone embedding again, the job ended");
+            double reference = Math.max(standalone, after);
+            out.printf(Locale.ROOT, "against the faster standalone pass, before or after the job (%,.0f images/s): the job's %,.0f "
+                    + "images/s is %.0f%%%n", reference, measuredRate, 100 * measuredRate / reference);
+            out.flush();
+        }
+        return status;
+    }
+
+    /** Starts the broker, the job and the producer, streams, and reports; leaves nothing running. */
+    private int run(PrintWriter out, ImageSource images, double standalone) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             KafkaSettings kafka = kafkaSettings(broker.bootstrapServers());
             broker.createTopics(Map.of(kafka.imagesTopic, parallelism, kafka.labelsTopic, parallelism, kafka.modelsTopic, 1,
@@ -195,6 +211,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.print(LabelReport.summary(s));
                 out.printf(Locale.ROOT, "producer          %s%n", sent.isDone() ? sent.join() : "still sending at the timeout");
                 double throughput = m.labelled() / seconds;
+                measuredRate = throughput;
                 out.printf(Locale.ROOT, "after priming     %,d images labelled in %.1f s: %,.0f images/s end to end, %.0f%% of the "
                         + "standalone embedding rate (%,.0f images/s); event to label %s; event to consumer %s%n", m.labelled(), seconds,
                         throughput, 100 * throughput / standalone, standalone, m.processingLatency(), m.endToEndLatency());
@@ -219,6 +236,7 @@ final class DemoCommand implements Callable<Integer> {
             line.finish(LabelReport.progressLine(s));
             out.print(LabelReport.summary(s));
             double throughput = s.labelled() / seconds;
+            measuredRate = throughput;
             out.printf(Locale.ROOT, "job alone         %,d preloaded images labelled in %.1f s from job submission (start-up and "
                     + "the first model included): %,.0f images/s, %.0f%% of the standalone embedding rate (%,.0f images/s)%n",
                     s.labelled(), seconds, throughput, 100 * throughput / standalone, standalone);
@@ -260,9 +278,10 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * The reference throughput: the 10,000 test images embedded directly by {@code parallelism}
      * threads, each with its own model, at the job's PyTorch thread setting (as the job's embedding
-     * subtasks run), after a warm-up; the best of 3 passes, since this machine's speed varies.
+     * subtasks run), after a warm-up; the best of 3 passes, since this machine's speed varies. The
+     * demo measures it before the job and again after it, and also compares against the faster.
      */
-    private double standaloneEmbeddingRate(PrintWriter out) throws InterruptedException {
+    private double standaloneEmbeddingRate(PrintWriter out, String what) throws InterruptedException {
         TorchThreads.set(job.torchThreads);
         ImageDataset sample = new FashionMnist(data).test();
         PretextModel[] models = new PretextModel[parallelism];
@@ -275,8 +294,8 @@ final class DemoCommand implements Callable<Integer> {
             for (int pass = 0; pass < 3; pass++) {
                 rate = Math.max(rate, embedInParallel(models, sample));
             }
-            out.printf(Locale.ROOT, "standalone embedding (same model, %d threads x %d PyTorch thread, batch %d, best of 3): %,.0f images/s%n",
-                    parallelism, job.torchThreads, job.batchSize, rate);
+            out.printf(Locale.ROOT, "%s (same model, %d threads x %d PyTorch thread, batch %d, best of 3): %,.0f images/s%n",
+                    what, parallelism, job.torchThreads, job.batchSize, rate);
             out.flush();
             return rate;
         } finally {
