@@ -22,8 +22,9 @@ done
 ./scan evaluate --model "$models/run1/cluster-model-v0001.json" --split all > "$out/stream-offline-acc.log" 2>&1
 ./scan demo --rate 1000 --delivery AT_LEAST_ONCE > "$out/stream-latency-at-least-once.log" 2>&1
 ./scan demo --rate 1000 --delivery EXACTLY_ONCE --checkpoint-interval-ms 2000 > "$out/stream-latency-exactly-once.log" 2>&1
-./scan demo --rate 1000 --window-size 20000 --min-images 20000 --prime 20000 --retrain-every 20000 \
-  > "$out/stream-retrain-20k.log" 2>&1
+# two rounds (140,000 images), so retrainings after the first (at --trainer-nice) finish inside the run
+./scan demo --rate 1000 --window-size 20000 --min-images 20000 --prime 20000 --retrain-every 20000 --rounds 2 \
+  > "$out/stream-retrain-20k-long.log" 2>&1
 
 # 10 minutes at 1,500 images/s in a 2 GiB heap, memory sampled every 20 s
 bench/stream-memory.sh

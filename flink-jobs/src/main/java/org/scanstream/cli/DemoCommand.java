@@ -213,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
                 double throughput = m.labelled() / seconds;
                 measuredRate = throughput;
                 out.printf(Locale.ROOT, "after priming     %,d images labelled in %.1f s: %,.0f images/s end to end, %.0f%% of the "
-                        + "standalone embedding rate (%,.0f images/s); event to label %s; event to consumer %s%n", m.labelled(), seconds,
+                        + "standalone embedding rate before the job (%,.0f images/s); event to label %s; event to consumer %s%n", m.labelled(), seconds,
                         throughput, 100 * throughput / standalone, standalone, m.processingLatency(), m.endToEndLatency());
                 if (!done) {
                     throw new IllegalStateException("timed out after " + timeout + " with " + s.labelled() + " of " + images.size()
@@ -238,7 +238,7 @@ final class DemoCommand implements Callable<Integer> {
             double throughput = s.labelled() / seconds;
             measuredRate = throughput;
             out.printf(Locale.ROOT, "job alone         %,d preloaded images labelled in %.1f s from job submission (start-up and "
-                    + "the first model included): %,.0f images/s, %.0f%% of the standalone embedding rate (%,.0f images/s)%n",
+                    + "the first model included): %,.0f images/s, %.0f%% of the standalone embedding rate before the job (%,.0f images/s)%n",
                     s.labelled(), seconds, throughput, 100 * throughput / standalone, standalone);
             if (!done) {
                 throw new IllegalStateException("timed out after " + timeout + " with " + s.labelled() + " of " + images.size()
