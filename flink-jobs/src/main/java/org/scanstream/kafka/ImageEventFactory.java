@@ -71,7 +71,7 @@ public final class ImageEventFactory {
 
     /** Image {@code index} of {@code data} encoded as PNG, with its label when the data set has labels. */
     public ImageEvent event(ImageDataset data, int index, String imageId, Instant eventTime) {
-        return event(imageId, PNG, encodePng(data, index), eventTime, data.hasLabels() ? data.label(index) : null);
+        return event(imageId, PNG, encodePng(data, index), eventTime, labelOf(data, index));
     }
 
     /**
@@ -80,6 +80,11 @@ public final class ImageEventFactory {
     public static byte[] encodePng(ImageDataset data, int index) {
         Objects.checkIndex(index, data.size());
         return ENCODER.get().encode(data.range(index, index + 1), data.channels(), data.height(), data.width());
+    }
+
+    /** The class of image {@code index}, or {@code null} when the data set has no labels. */
+    private static Integer labelOf(ImageDataset data, int index) {
+        return data.hasLabels() ? data.label(index) : null;
     }
 
     private static final ThreadLocal<PngEncoder> ENCODER = ThreadLocal.withInitial(PngEncoder::new);
@@ -147,7 +152,7 @@ public final class ImageEventFactory {
                     bytes = encodePng(data, index);
                     png.set(index, bytes);
                 }
-                return ImageEventFactory.this.event(id(index), PNG, bytes, eventTime, data.hasLabels() ? data.label(index) : null);
+                return ImageEventFactory.this.event(id(index), PNG, bytes, eventTime, labelOf(data, index));
             }
             @Override public String id(int index) { return idPrefix + String.format(Locale.ROOT, "%06d", Objects.checkIndex(index, data.size())); }
             @Override public OptionalInt label(int index) { return data.hasLabels() ? OptionalInt.of(data.label(index)) : OptionalInt.empty(); }
