@@ -93,12 +93,13 @@ public final class JobSettings implements Serializable {
                     + "(default: ${DEFAULT-VALUE}).")
     public int strongOps = RandAugmentation.DEFAULT_OPS;
 
-    @Option(names = "--trainer-nice", defaultValue = "10",
+    @Option(names = "--trainer-nice", defaultValue = "19",
             description = "Linux nice value of the trainer's thread once the first model exists, 0 to 19: when labelling "
-                    + "and retraining both want the cores, labelling gets them and retraining slows down; an idle core "
-                    + "still trains at full speed. The first model trains at the TaskManager's priority, since nothing is "
-                    + "labelled before it. 0 keeps that priority throughout (default: ${DEFAULT-VALUE}).")
-    public int trainerNice = 10;
+                    + "and retraining both want the cores, labelling gets them and retraining slows down (at 19, the "
+                    + "lowest priority, it mostly waits while labelling saturates the cores); an idle core still trains at "
+                    + "full speed. The first model trains at the TaskManager's priority, since nothing is labelled before "
+                    + "it. 0 keeps that priority throughout (default: ${DEFAULT-VALUE}).")
+    public int trainerNice = 19;
 
     @Option(names = "--hnsw-max-conn", defaultValue = "16",
             description = "HNSW graph of the training window's index: neighbours kept per node (M); more is better recall, "

@@ -128,7 +128,7 @@ class ScanJobTopologyITCase {
                 .isCloseTo(latest.getAgreementWithPrevious(), within(1e-9));
         assertThat(gauge(cluster, job, trainer, "clusterSizes")).hasToString(new ArrayList<>(latest.getClusterSizes()).toString());
         assertThat(((Number) gauge(cluster, job, trainer, "indexSize")).longValue()).isPositive();
-        assertThat(((Number) gauge(cluster, job, trainer, "trainerNice")).intValue()).as("--trainer-nice 10").isGreaterThanOrEqualTo(10);
+        assertThat(((Number) gauge(cluster, job, trainer, "trainerNice")).intValue()).as("--trainer-nice 19, the default").isEqualTo(19);
     }
 
     private static Object gauge(MetricsMiniCluster cluster, JobID job, String operator, String name) {

@@ -39,9 +39,9 @@ class TrainerHnswSettingsTest {
     }
 
     @Test
-    void theTrainerRunsAtNiceTenByDefaultWithinLinuxsRange() {
+    void theTrainerRunsAtTheLowestPriorityByDefaultWithinLinuxsRange() {
         JobSettings s = new JobSettings();
-        assertThat(s.trainerNice).isEqualTo(10);
+        assertThat(s.trainerNice).isEqualTo(19);
         s.trainerNice = 20;
         assertThatThrownBy(s::validate).hasMessage("--trainer-nice must be in [0, 19], got 20");
         s.trainerNice = 0;

@@ -96,7 +96,7 @@ class WindowTrainerOperatorTest {
         feed(a, 500, 600);
         step(a, 400);
         assertThat(versions(a)).containsExactly(1L, 2L);
-        assertThat(op.trainerNice()).as("--trainer-nice 10 (or the JVM's own, when higher)").isEqualTo(Math.max(10, taskThread));
+        assertThat(op.trainerNice()).as("--trainer-nice 19, the default").isEqualTo(19);
         assertThat(BackgroundPriority.current()).as("the task's thread keeps its own").hasValue(taskThread);
         a.close();
     }
