@@ -4,10 +4,9 @@
 # samples RSS, heap committed and heap used every 20 s into results/stream-memory-heap.tsv
 # (native memory = RSS - heap committed), plus the JVM's "Other" native memory from Native Memory
 # Tracking (direct ByteBuffers: DJL's input copies, Flink's network buffers, NIO's temporary
-# buffers). MALLOC_ARENA_MAX caps glibc's per-thread malloc arenas.
+# buffers). glibc's malloc settings are the launcher's (`scan`: one arena, fixed thresholds).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 SCAN_JAVA_OPTS="-Xmx2g -XX:NativeMemoryTracking=summary" ./scan demo --rate 1500 --rounds "${ROUNDS:-13}" --corrupt 0 --timeout 60m > results/stream-memory.log 2>&1 &
 demo=$!
 sleep 5
