@@ -4,7 +4,7 @@
 # samples RSS, heap committed and heap used every 20 s into results/stream-memory-heap.tsv
 # (native memory = RSS - heap committed), plus the JVM's "Other" native memory from Native Memory
 # Tracking (direct ByteBuffers: DJL's input copies, Flink's network buffers, NIO's temporary
-# buffers). glibc's malloc settings are the launcher's (`scan`: one arena, fixed thresholds).
+# buffers). glibc's malloc settings are the launcher's (`scan`: one arena, no mapped blocks, 4 GiB trim threshold).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SCAN_JAVA_OPTS="-Xmx2g -XX:NativeMemoryTracking=summary" ./scan demo --rate 1500 --rounds "${ROUNDS:-13}" --corrupt 0 --timeout 60m > results/stream-memory.log 2>&1 &
