@@ -23,8 +23,13 @@ import org.scanstream.core.util.Shuffle;
 /**
  * Trains a {@link PretextModel} with SimCLR: two augmented views per image, NT-Xent loss,
  * SGD with momentum and a warm-up plus cosine learning-rate schedule. No labels are read.
+ * A run that collapses (see {@link CollapseWatch}) stops with an error before the collapsed
+ * epoch reaches the listener, so a checkpointing listener keeps the last healthy model.
  */
 public final class SimClrTrainer {
+    /** Steps at the end of an epoch whose mean loss the {@link CollapseWatch} checks. */
+    static final int TAIL_STEPS = 10;
+
     /** Called after every epoch, e.g. to checkpoint the model. */
     @FunctionalInterface
     public interface EpochListener {
@@ -57,17 +62,28 @@ public final class SimClrTrainer {
                 .optOptimizer(optimizer(steps))
                 .optDevices(new Device[] {device});
         SplittableRandom rng = new SplittableRandom(config.seed());
+        CollapseWatch watch = new CollapseWatch(config.batchSize());
+        int tail = Math.min(TAIL_STEPS, steps);
         try (Trainer trainer = model.model().newTrainer(tc)) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 int[] order = Shuffle.permutation(data.size(), rng);
                 double sum = 0;
+                double tailSum = 0;
                 for (int s = 0; s < steps; s++) {
                     int[] idx = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
-                    sum += step(trainer, loss, data.gather(idx), idx.length, rng);
+                    double value = step(trainer, loss, data.gather(idx), idx.length, rng);
+                    sum += value;
+                    tailSum += s >= steps - tail ? value : 0;
                     if (progress != null) {
                         progress.update((long) (epoch - 1) * steps + s + 1, String.format(Locale.ROOT,
                                 "epoch %d/%d step %d/%d loss %.4f", epoch, config.epochs(), s + 1, steps, sum / (s + 1)));
                     }
+                }
+                String collapse = watch.check(epoch, sum / steps, tailSum / tail);
+                if (collapse != null) {
+                    throw new IllegalStateException(collapse + "; training stopped before saving it"
+                            + (epoch > 1 ? " (the last model saved is that of epoch " + (epoch - 1) + ")" : "")
+                            + "; lower the learning rate");
                 }
                 if (listener != null) {
                     listener.epochDone(epoch, sum / steps, model);
