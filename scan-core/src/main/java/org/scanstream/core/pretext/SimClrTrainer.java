@@ -28,7 +28,7 @@ import org.scanstream.core.util.Shuffle;
  */
 public final class SimClrTrainer {
     /** Steps at the end of an epoch whose mean loss the {@link CollapseWatch} checks. */
-    static final int TAIL_STEPS = 10;
+    private static final int TAIL_STEPS = 10;
 
     /** Called after every epoch, e.g. to checkpoint the model. */
     @FunctionalInterface
@@ -81,9 +81,9 @@ public final class SimClrTrainer {
                 }
                 String collapse = watch.check(epoch, sum / steps, tailSum / tail);
                 if (collapse != null) {
-                    throw new IllegalStateException(collapse + "; training stopped before saving it"
-                            + (epoch > 1 ? " (the last model saved is that of epoch " + (epoch - 1) + ")" : "")
-                            + "; lower the learning rate");
+                    // the watch never judges epoch 1, so epoch - 1 is a healthy epoch the listener saw
+                    throw new IllegalStateException(collapse + "; training stopped before saving it (the last model saved is "
+                            + "that of epoch " + (epoch - 1) + "); lower the learning rate");
                 }
                 if (listener != null) {
                     listener.epochDone(epoch, sum / steps, model);
