@@ -1,6 +1,7 @@
 package org.scanstream.cli;
 
 import java.nio.file.Path;
+import org.scanstream.core.cluster.FineTuneConfig;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.engine.EngineOptions;
@@ -19,9 +20,8 @@ public final class EngineCliOptions {
     float entropyWeight;
     @Option(names = "--scan-epochs", defaultValue = "60", description = "SCAN epochs (default: ${DEFAULT-VALUE}).")
     int scanEpochs;
-    @Option(names = "--scan-lr", description = "SCAN Adam learning rate (default: 1e-2 for heads on frozen features, "
-            + "1e-4 with --finetune).")
-    Float scanLr;
+    @Option(names = "--scan-lr", defaultValue = "1e-2", description = "SCAN Adam learning rate of the heads on frozen features (default: ${DEFAULT-VALUE}).")
+    float scanLr;
     @Option(names = "--self-label-epochs", defaultValue = "25", description = "Self-labelling epochs; 0 stops after SCAN (default: ${DEFAULT-VALUE}).")
     int selfLabelEpochs;
     @Option(names = "--threshold", defaultValue = "0.99", description = "Self-labelling confidence threshold (default: ${DEFAULT-VALUE}).")
@@ -34,8 +34,13 @@ public final class EngineCliOptions {
     int views;
     @Option(names = "--strong-ops", defaultValue = "4", description = "RandAugment ops per strong view, plus cutout (default: ${DEFAULT-VALUE}).")
     int strongOps;
-    @Option(names = "--finetune", description = "Fine-tune the backbone during SCAN instead of training heads on frozen features.")
+    @Option(names = "--finetune", description = "After SCAN on frozen features, fine-tune the backbone together with the selected head "
+            + "(slow on CPU: about a minute an epoch for 60,000 images here).")
     boolean finetune;
+    @Option(names = "--finetune-epochs", defaultValue = "6", description = "With --finetune: fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+    @Option(names = "--finetune-lr", defaultValue = "3e-4", description = "With --finetune: Adam learning rate of backbone and head (default: ${DEFAULT-VALUE}).")
+    float finetuneLr;
     @Option(names = "--exact-knn", description = "Mine neighbours by brute force instead of Lucene HNSW.")
     boolean exactKnn;
     @Option(names = "--work-dir", defaultValue = "${java.io.tmpdir}/scan-work", description = "Where the HNSW index is built (default: ${DEFAULT-VALUE}).")
@@ -43,14 +48,10 @@ public final class EngineCliOptions {
 
     /** The engine options for a seed. */
     EngineOptions engine(long seed) {
-        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLearningRate(), 1e-4f, 0.1, seed);
+        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
-        return new EngineOptions(scan, self, neighbours, views, strongOps, finetune, exactKnn, HnswOptions.defaults(), 512);
-    }
-
-    /** {@code --scan-lr}, or its default: 1e-2 for heads on frozen features, 1e-4 when the backbone is fine-tuned too. */
-    float scanLearningRate() {
-        return scanLr != null ? scanLr : finetune ? 1e-4f : 1e-2f;
+        FineTuneConfig tune = finetune ? new FineTuneConfig(finetuneEpochs, 256, finetuneLr, 1e-4f) : null;
+        return new EngineOptions(scan, self, neighbours, views, strongOps, tune, exactKnn, HnswOptions.defaults(), 512);
     }
 }

@@ -3,6 +3,7 @@ package org.scanstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.scanstream.core.cluster.FineTuneConfig;
 import picocli.CommandLine;
 
 /** The engine options as the commands parse them. */
@@ -15,10 +16,17 @@ class EngineCliOptionsTest {
     }
 
     @Test
-    void theScanLearningRateDefaultsToTheFrozenOrTheFineTuningRateAndAGivenOneWins() {
+    void headsTrainOnFrozenFeaturesAtTheFrozenRateAndAGivenOneWins() {
         assertThat(parse().engine(1).scan().learningRate()).isEqualTo(1e-2f);
-        assertThat(parse("--finetune").engine(1).scan().learningRate()).isEqualTo(1e-4f);
-        assertThat(parse("--finetune", "--scan-lr", "3e-4").engine(1).scan().learningRate()).isEqualTo(3e-4f);
+        assertThat(parse("--finetune").engine(1).scan().learningRate()).isEqualTo(1e-2f);
         assertThat(parse("--scan-lr", "5e-2").engine(1).scan().learningRate()).isEqualTo(5e-2f);
+    }
+
+    @Test
+    void fineTuningIsOffByDefaultAndTakesItsOwnEpochsAndRate() {
+        assertThat(parse().engine(1).finetune()).isNull();
+        assertThat(parse("--finetune").engine(1).finetune()).isEqualTo(new FineTuneConfig(6, 256, 3e-4f, 1e-4f));
+        assertThat(parse("--finetune", "--finetune-epochs", "2", "--finetune-lr", "1e-4").engine(1).finetune())
+                .isEqualTo(new FineTuneConfig(2, 256, 1e-4f, 1e-4f));
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -26,8 +25,8 @@ import org.scanstream.core.util.Shuffle;
  * SCAN step 3: trains several clustering heads so that each image and a random one of its
  * mined neighbours get the same cluster, with an entropy term that keeps every cluster in
  * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images.
- * With an encoder block the backbone is fine-tuned as well; without, only the heads train on
- * frozen features. No labels are used.
+ * The heads train on frozen features; {@link ScanFineTuner} then updates the backbone too, when
+ * asked. No labels are used.
  */
 public final class ScanTrainer {
     private final ScanConfig config;
@@ -39,14 +38,13 @@ public final class ScanTrainer {
     }
 
     /**
-     * @param inputs     network inputs per image (features, or images when {@code encoder} is set)
+     * @param inputs     features per image (plain and strong views)
      * @param featureDim size of the features the heads read
      * @param neighbours top-K neighbour ids of every image (may include the image itself)
-     * @param encoder    the backbone to fine-tune, or {@code null} for heads on frozen features
      * @param backbone   reference to the backbone, stored in the model
      * @param log        where a per-step progress bar goes, or {@code null}
      */
-    public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, Block encoder, String backbone,
+    public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
                             PrintStream log) {
         int n = inputs.size();
         if (neighbours.length != n) {
@@ -60,20 +58,17 @@ public final class ScanTrainer {
         int batch = Math.min(config.batchSize(), train.length);
         int steps = train.length / batch;
         ProgressBar progress = log == null ? null
-                : new ProgressBar(encoder == null ? "scan" : "scan (fine-tune)", (long) config.epochs() * steps, log);
+                : new ProgressBar("scan", (long) config.epochs() * steps, log);
         long start = System.nanoTime();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         try (Model model = Model.newInstance("scan-heads", device)) {
             ClusterHeads heads = new ClusterHeads(config.heads(), config.clusters(), featureDim, inputs.scaler(featureDim),
                     model.getNDManager());
-            Block net = encoder == null ? heads.block() : new SequentialBlock().add(encoder).add(heads.block());
+            Block net = heads.block();
             model.setBlock(net);
             ScanLoss loss = new ScanLoss(config.entropyWeight());
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(loss).optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                            .optWeightDecays(config.weightDecay()).build());
             double last = Double.NaN;
-            try (Trainer trainer = model.newTrainer(tc)) {
+            try (Trainer trainer = model.newTrainer(adam(loss, device, config.learningRate(), config.weightDecay()))) {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     Shuffle.inPlace(train, rng);
                     double sum = 0;
@@ -97,12 +92,19 @@ public final class ScanTrainer {
                     "selectedHead", Integer.toString(best),
                     "heldOutLoss", Arrays.toString(heldLoss),
                     "config", config.toString(),
-                    "finetuned", Boolean.toString(encoder != null)));
+                    "finetuned", "false"));
             return new ScanResult(m, best, heldLoss, last, seconds);
         }
     }
 
-    private static double step(Trainer trainer, ScanLoss loss, TrainingInputs inputs, int[] anchors, int[][] neighbours,
+    /** Training on {@code device} with {@code loss} and Adam at a fixed rate: what SCAN's trainers use. */
+    static DefaultTrainingConfig adam(ScanLoss loss, Device device, float learningRate, float weightDecay) {
+        return new DefaultTrainingConfig(loss).optDevices(new Device[] {device})
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(weightDecay).build());
+    }
+
+    /** One SCAN step on {@code anchors} and a random neighbour of each, strongly augmented; returns the loss. */
+    static double step(Trainer trainer, ScanLoss loss, TrainingInputs inputs, int[] anchors, int[][] neighbours,
                                SplittableRandom rng) {
         int b = anchors.length;
         int[] both = Arrays.copyOf(anchors, 2 * b);

@@ -1,6 +1,7 @@
 package org.scanstream.core.engine;
 
 import org.scanstream.core.augment.RandAugmentation;
+import org.scanstream.core.cluster.FineTuneConfig;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.knn.HnswOptions;
@@ -13,13 +14,14 @@ import org.scanstream.core.knn.HnswOptions;
  * @param neighbours   K of the mined neighbour lists (paper: 20)
  * @param strongViews  augmented views per image cached for the frozen-feature path
  * @param strongOps    RandAugment ops per strong view (SCAN's reference: 4), see {@link RandAugmentation}
- * @param finetune     fine-tune the backbone during SCAN (slow on CPU) instead of heads only
+ * @param finetune     fine-tuning of the backbone with the selected head after SCAN on frozen
+ *                     features (slow on CPU), or {@code null} for heads on frozen features only
  * @param exactKnn     mine neighbours by brute force instead of HNSW
  * @param hnsw         HNSW index options
  * @param embedBatch   images per inference batch
  */
 public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
-                            boolean finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+                            FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
 
     public EngineOptions {
         if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
@@ -32,7 +34,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
 
     /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view. */
     public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews,
-                         boolean finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+                         FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
         this(scan, selfLabel, neighbours, strongViews, RandAugmentation.DEFAULT_OPS, finetune, exactKnn, hnsw, embedBatch);
     }
 
@@ -50,9 +52,14 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, finetune, exactKnn, hnsw, embedBatch);
     }
 
+    /** The same options with fine-tuning {@code tune} ({@code null}: heads on frozen features only). */
+    public EngineOptions withFinetune(FineTuneConfig tune) {
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, tune, exactKnn, hnsw, embedBatch);
+    }
+
     /** Paper defaults on frozen features with {@code clusters} clusters. */
     public static EngineOptions defaults(int clusters, long seed) {
-        return new EngineOptions(ScanConfig.defaults(clusters, seed), SelfLabelConfig.defaults(seed), 20, 2, false, false,
+        return new EngineOptions(ScanConfig.defaults(clusters, seed), SelfLabelConfig.defaults(seed), 20, 2, null, false,
                 HnswOptions.defaults(), 512);
     }
 }

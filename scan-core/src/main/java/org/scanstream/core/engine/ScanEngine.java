@@ -12,6 +12,7 @@ import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.cluster.FeatureViews;
 import org.scanstream.core.cluster.ImageInputs;
+import org.scanstream.core.cluster.ScanFineTuner;
 import org.scanstream.core.cluster.ScanResult;
 import org.scanstream.core.cluster.ScanTrainer;
 import org.scanstream.core.cluster.SelfLabelResult;
@@ -30,8 +31,8 @@ import org.scanstream.core.util.ProgressBar;
 /**
  * SCAN steps 2 to 4 end to end on a trained backbone (our pretext model, or any {@link Embedder}
  * such as a TorchScript file on the frozen-feature path): embed, mine K nearest neighbours on
- * the projections, train SCAN heads (on frozen features or fine-tuning the backbone), then
- * self-label. Labels, when the data set has them, are only used to report neighbour agreement.
+ * the projections, train SCAN heads on frozen features (then, when asked, fine-tune the backbone
+ * with the selected head), then self-label. Labels, when the data set has them, are only used to report neighbour agreement.
  */
 public final class ScanEngine {
     private final EngineOptions options;
@@ -55,7 +56,7 @@ public final class ScanEngine {
 
     /**
      * Embeds {@code train}, mines neighbours on the projections (index built under {@code workDir})
-     * and, for the frozen path, caches the plain and strong feature views.
+     * and caches the plain and strong feature views SCAN's heads train on.
      */
     public Prepared prepare(Embedder pretext, ImageDataset train, Path workDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -68,12 +69,9 @@ public final class ScanEngine {
         double agreement = train.hasLabels() ? NeighbourAgreement.of(neighbours, train.labels().orElseThrow()) : Double.NaN;
         say(String.format(Locale.ROOT, "mined top-%d neighbours of %,d images in %.1f s%s", options.neighbours(), train.size(),
                 seconds.get("mine"), train.hasLabels() ? String.format(Locale.ROOT, " (label agreement %.3f)", agreement) : ""));
-        FeatureViews views = null;
-        if (!options.finetune()) {
-            t = System.nanoTime();
-            views = views(pretext, train);
-            seconds.put("features", lap(t));
-        }
+        t = System.nanoTime();
+        FeatureViews views = views(pretext, train);
+        seconds.put("features", lap(t));
         return new Prepared(train, emb, neighbours, views, agreement, seconds);
     }
 
@@ -83,13 +81,14 @@ public final class ScanEngine {
     }
 
     /**
-     * Trains SCAN heads (fine-tuning the backbone in place when {@code options.finetune()}), then
-     * self-labels on frozen features.
+     * Trains SCAN heads on frozen features, then, with {@code options.finetune()}, fine-tunes the
+     * backbone in place together with the selected head; then self-labels on frozen features (of
+     * the fine-tuned backbone, embedded again).
      *
      * @throws IllegalArgumentException when fine-tuning is asked of a backbone that is not a {@link PretextModel}
      */
     public EngineResult train(Prepared prepared, Embedder pretext, String backboneRef) {
-        if (options.finetune() && !(pretext instanceof PretextModel)) {
+        if (options.finetune() != null && !(pretext instanceof PretextModel)) {
             throw new IllegalArgumentException("fine-tuning needs a pretext model directory; " + backboneRef
                     + " can only give frozen features");
         }
@@ -99,16 +98,20 @@ public final class ScanEngine {
         FeatureViews views = prepared.views();
         ScanResult scan;
         long t = System.nanoTime();
-        if (pretext instanceof PretextModel tuned && options.finetune()) {
-            ImageInputs images = new ImageInputs(prepared.data(), tuned.config(), strong(pretext), device);
-            scan = scanTrainer.train(images, tuned.config().featureDim(), prepared.neighbours(), tuned.backboneBlock(),
-                    backboneRef, log);
-        } else {
-            scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), null, backboneRef, log);
-        }
+        scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, log);
         seconds.put("scan", lap(t));
         say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
                 java.util.Arrays.toString(scan.heldOutLoss())));
+        if (pretext instanceof PretextModel tuned && options.finetune() != null) {
+            t = System.nanoTime();
+            ImageInputs images = new ImageInputs(prepared.data(), tuned.config(), strong(pretext), device);
+            scan = new ScanFineTuner(options.finetune(), options.scan().entropyWeight(), options.scan().seed(), device)
+                    .train(scan, images, prepared.neighbours(), tuned.backboneBlock(), log);
+            seconds.put("finetune", lap(t));
+            say(String.format(Locale.ROOT, "SCAN fine-tune: backbone and head %d trained %d epochs, last loss %.4f",
+                    scan.selectedHead(), options.finetune().epochs(), scan.lastTrainLoss()));
+            views = null; // the cached views hold the features of the backbone before fine-tuning
+        }
         ClusterModel model = scan.model();
         SelfLabelResult self = null;
         if (options.selfLabel() != null) {

@@ -75,6 +75,6 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
 
     /** The same options for the end-to-end engine (frozen features, HNSW mining). */
     EngineOptions engineOptions() {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, false, false, hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, null, false, hnsw, embedBatch);
     }
 }

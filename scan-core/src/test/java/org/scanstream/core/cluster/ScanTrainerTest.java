@@ -12,7 +12,7 @@ class ScanTrainerTest {
 
     private static ScanResult train(int clusters, long seed) {
         ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed);
-        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), null, "synthetic", null);
+        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", null);
     }
 
     @Test
@@ -41,7 +41,7 @@ class ScanTrainerTest {
     @Test
     void rejectsNeighbourListsOfTheWrongLength() {
         ScanTrainer t = new ScanTrainer(ScanConfig.defaults(4, 1), Device.cpu());
-        assertThatThrownBy(() -> t.train(DATA.views(), 16, new int[3][], null, "x", null))
+        assertThatThrownBy(() -> t.train(DATA.views(), 16, new int[3][], "x", null))
                 .hasMessageContaining("neighbours has 3 lists for 1200 images");
     }
 

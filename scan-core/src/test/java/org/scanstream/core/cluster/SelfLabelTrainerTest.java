@@ -11,7 +11,7 @@ class SelfLabelTrainerTest {
 
     private static ClusterModel scanModel() {
         ScanConfig config = new ScanConfig(4, 2, 5f, 8, 128, 1e-2f, 1e-4f, 0.1, 5);
-        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), null, "synthetic", null).model();
+        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", null).model();
     }
 
     @Test

@@ -16,7 +16,7 @@ class EngineOptionsTest {
         EngineOptions d = EngineOptions.defaults(10, 1);
         assertThat(d.strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS).isEqualTo(4);
         assertThat(d.strongAugmentation(28)).isEqualTo(RandAugmentation.forSize(28));
-        EngineOptions six = new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 6, false, false, HnswOptions.defaults(), 512);
+        EngineOptions six = new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 6, null, false, HnswOptions.defaults(), 512);
         assertThat(six.withSeed(7).strongOps()).isEqualTo(6);
         assertThat(six.withSeed(7).strongAugmentation(32).ops()).isEqualTo(6);
     }
@@ -24,7 +24,7 @@ class EngineOptionsTest {
     @Test
     void reseedingKeepsTheSelfLabelGuardSettings() {
         SelfLabelConfig naive = SelfLabelConfig.defaults(1).naive();
-        EngineOptions o = new EngineOptions(ScanConfig.defaults(10, 1), naive, 20, 2, false, false, HnswOptions.defaults(), 512);
+        EngineOptions o = new EngineOptions(ScanConfig.defaults(10, 1), naive, 20, 2, null, false, HnswOptions.defaults(), 512);
         SelfLabelConfig reseeded = o.withSeed(9).selfLabel();
         assertThat(reseeded).isEqualTo(naive.withSeed(9));
         assertThat(reseeded.guard()).isFalse();
@@ -34,7 +34,7 @@ class EngineOptionsTest {
     @Test
     void rejectsMoreOpsThanTheListHolds() {
         EngineOptions d = EngineOptions.defaults(10, 1);
-        assertThatThrownBy(() -> new EngineOptions(d.scan(), d.selfLabel(), 20, 2, RandAugmentation.OP_COUNT + 1, false, false,
+        assertThatThrownBy(() -> new EngineOptions(d.scan(), d.selfLabel(), 20, 2, RandAugmentation.OP_COUNT + 1, null, false,
                 HnswOptions.defaults(), 512)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strong ops");
     }
 }

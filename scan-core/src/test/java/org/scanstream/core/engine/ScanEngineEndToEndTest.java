@@ -38,7 +38,7 @@ class ScanEngineEndToEndTest {
             EngineOptions options = new EngineOptions(
                     new ScanConfig(10, 3, 5f, 40, 256, 1e-3f, 1e-4f, 0.1, 1),
                     new SelfLabelConfig(0.99f, 10, 256, 1e-3f, 1e-4f, 0.99f, 0.05, 1),
-                    20, 2, false, false, HnswOptions.defaults(), 512);
+                    20, 2, null, false, HnswOptions.defaults(), 512);
             EngineResult r = new ScanEngine(options, null).fit(pretext, images, work, "test");
             float[][] features = pretext.embed(images, 512).features();
             double scan = ClusteringMetrics.accuracy(truth, r.finalModel().predict(features));

@@ -25,7 +25,7 @@ class ScanEngineMiningTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         for (boolean exact : new boolean[] {false, true}) {
             EngineOptions o = EngineOptions.defaults(3, 1);
-            EngineOptions options = new EngineOptions(o.scan(), o.selfLabel(), 5, o.strongViews(), false, exact, o.hnsw(), 512);
+            EngineOptions options = new EngineOptions(o.scan(), o.selfLabel(), 5, o.strongViews(), null, exact, o.hnsw(), 512);
             int[][] mined = new ScanEngine(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).mine(vectors, work);
             assertThat(mined).hasNumberOfRows(400);
             for (int i = 0; i < mined.length; i++) assertThat(mined[i][0]).isEqualTo(i);

@@ -65,7 +65,7 @@ class ScanEngineOverclusteringTest {
         EngineOptions options = new EngineOptions(
                 new ScanConfig(CLUSTERS, 3, 5f, 40, 256, 1e-2f, 1e-4f, 0.1, 1),
                 new SelfLabelConfig(0.99f, 10, 256, 1e-3f, 1e-4f, 0.99f, 0.05, 1),
-                20, 1, false, false, HnswOptions.defaults(), 512);
+                20, 1, null, false, HnswOptions.defaults(), 512);
         try (PretextModel pretext = PretextModel.load(ShippedModels.pretext(), Device.cpu())) {
             ScanEngine engine = new ScanEngine(options, null);
             ScanEngine.Prepared prepared = engine.prepare(pretext, images, work);

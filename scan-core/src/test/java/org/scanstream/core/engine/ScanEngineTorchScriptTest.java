@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scanstream.core.cluster.FineTuneConfig;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
 import org.scanstream.core.data.ImageDataset;
@@ -34,7 +35,7 @@ class ScanEngineTorchScriptTest {
 
     private static EngineOptions options(boolean finetune) {
         return new EngineOptions(new ScanConfig(2, 2, 5f, 20, 64, 1e-2f, 1e-4f, 0.1, 1),
-                new SelfLabelConfig(0.99f, 3, 64, 1e-3f, 1e-4f, 0.99f, 0.05, 1), 10, 1, finetune, true,
+                new SelfLabelConfig(0.99f, 3, 64, 1e-3f, 1e-4f, 0.99f, 0.05, 1), 10, 1, finetune ? FineTuneConfig.defaults() : null, true,
                 HnswOptions.defaults(), 128);
     }
 
