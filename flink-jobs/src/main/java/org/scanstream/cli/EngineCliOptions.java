@@ -51,7 +51,8 @@ public final class EngineCliOptions {
         ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
-        FineTuneConfig tune = finetune ? new FineTuneConfig(finetuneEpochs, 256, finetuneLr, 1e-4f) : null;
+        FineTuneConfig d = FineTuneConfig.defaults();
+        FineTuneConfig tune = finetune ? new FineTuneConfig(finetuneEpochs, d.batchSize(), finetuneLr, d.weightDecay()) : null;
         return new EngineOptions(scan, self, neighbours, views, strongOps, tune, exactKnn, HnswOptions.defaults(), 512);
     }
 }

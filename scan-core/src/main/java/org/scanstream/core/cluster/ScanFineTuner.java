@@ -11,8 +11,16 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.MalformedModelException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +55,7 @@ public final class ScanFineTuner {
      * @param frozen     SCAN on frozen features: its selected head and scaler are the starting point
      * @param images     standardised image batches, plain or strongly augmented
      * @param neighbours top-K neighbour ids of every image
-     * @param encoder    the backbone block mapping images to the features {@code start} reads; updated in place
+     * @param encoder    the backbone block mapping images to the features {@code frozen}'s model reads; updated in place
      * @param log        where a per-step progress bar goes, or {@code null}
      * @return the fine-tuned head as a model on the updated backbone's features, with the held-out
      *         losses that selected the head (before fine-tuning)
@@ -85,7 +93,7 @@ public final class ScanFineTuner {
                     Shuffle.inPlace(order, rng);
                     double sum = 0;
                     for (int s = 0; s < steps; s++) {
-                        int[] anchors = java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
+                        int[] anchors = Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
                         try {
                             sum += ScanTrainer.step(trainer, loss, images, anchors, neighbours, rng);
                         } catch (IllegalStateException allZero) {
@@ -122,7 +130,7 @@ public final class ScanFineTuner {
         int perPass = order.length / batch;
         for (int b = 0; b < Math.max(perPass, RECALIBRATION_BATCHES); b++) {
             int from = (b % perPass) * batch;
-            int[] part = java.util.Arrays.copyOfRange(order, from, from + batch);
+            int[] part = Arrays.copyOfRange(order, from, from + batch);
             try (NDManager sub = manager.newSubManager()) {
                 encoder.forward(store, new NDList(images.input(part, false, sub, null)), true);
             }
@@ -131,21 +139,21 @@ public final class ScanFineTuner {
 
     /** The encoder's parameters, batch-norm running statistics included. */
     private static byte[] snapshot(Block encoder) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             encoder.saveParameters(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot snapshot the backbone", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot snapshot the backbone", e);
         }
         return bytes.toByteArray();
     }
 
     /** Puts back a {@link #snapshot}, in the manager that holds the encoder's parameters. */
     private static void restore(Block encoder, byte[] snapshot) {
-        ai.djl.ndarray.NDManager owner = encoder.getParameters().valueAt(0).getArray().getManager();
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot))) {
+        NDManager owner = encoder.getParameters().valueAt(0).getArray().getManager();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             encoder.loadParameters(owner, in);
-        } catch (java.io.IOException | ai.djl.MalformedModelException e) {
+        } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("cannot restore the backbone", e);
         }
     }

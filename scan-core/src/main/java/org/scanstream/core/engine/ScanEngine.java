@@ -108,9 +108,14 @@ public final class ScanEngine {
             scan = new ScanFineTuner(options.finetune(), options.scan().entropyWeight(), options.scan().seed(), device)
                     .train(scan, images, prepared.neighbours(), tuned.backboneBlock(), log);
             seconds.put("finetune", lap(t));
-            say(String.format(Locale.ROOT, "SCAN fine-tune: backbone and head %d trained %d epochs, last loss %.4f",
-                    scan.selectedHead(), options.finetune().epochs(), scan.lastTrainLoss()));
-            views = null; // the cached views hold the features of the backbone before fine-tuning
+            String skipped = scan.model().info().get("finetuneSkipped");
+            if (skipped == null) {
+                say(String.format(Locale.ROOT, "SCAN fine-tune: backbone and head %d trained %d epochs, last loss %.4f",
+                        scan.selectedHead(), options.finetune().epochs(), scan.lastTrainLoss()));
+                views = null; // the cached views hold the features of the backbone before fine-tuning
+            } else {
+                say("SCAN fine-tune skipped, the frozen head is kept: " + skipped);
+            }
         }
         ClusterModel model = scan.model();
         SelfLabelResult self = null;
