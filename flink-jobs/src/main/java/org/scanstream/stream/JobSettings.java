@@ -101,6 +101,13 @@ public final class JobSettings implements Serializable {
                     + "it. 0 keeps that priority throughout (default: ${DEFAULT-VALUE}).")
     public int trainerNice = 19;
 
+    @Option(names = "--trainer-idle", defaultValue = "true", arity = "1",
+            description = "true: once the first model exists the trainer's thread also runs under Linux's SCHED_IDLE "
+                    + "policy, so it takes a core only when nothing else wants it (at nice 19 alone it still took 3% of the "
+                    + "machine from a saturated job, under SCHED_IDLE 2%); while labelling saturates the cores a retraining "
+                    + "waits for them. false: nice value only (default: ${DEFAULT-VALUE}).")
+    public boolean trainerIdle = true;
+
     @Option(names = "--hnsw-max-conn", defaultValue = "16",
             description = "HNSW graph of the training window's index: neighbours kept per node (M); more is better recall, "
                     + "slower inserts (default: ${DEFAULT-VALUE}).")

@@ -38,6 +38,18 @@ class KafkaIoTest {
     }
 
     @Test
+    void exactlyOnceSinksBatchLongerThanAtLeastOnceSinks() {
+        KafkaSettings k = new KafkaSettings();
+        var exactlyOnce = KafkaIo.producerConfig(k, new JobSettings());
+        k.delivery = KafkaSettings.Delivery.AT_LEAST_ONCE;
+        var atLeastOnce = KafkaIo.producerConfig(k, new JobSettings());
+
+        assertThat(exactlyOnce.getProperty("linger.ms")).as("labels show at the commit anyway").isEqualTo("50");
+        assertThat(exactlyOnce.getProperty("batch.size")).isEqualTo("65536");
+        assertThat(atLeastOnce.getProperty("linger.ms")).as("every millisecond shows").isEqualTo("1");
+    }
+
+    @Test
     void theBrokersAcceptWhatTheSinksWriteWithTheDefaultImageLimit() throws Exception {
         int maxRequest = Integer.parseInt(KafkaIo.producerConfig(new KafkaSettings(), new JobSettings())
                 .getProperty("max.request.size"));

@@ -109,6 +109,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private transient volatile int indexSize;
     /** The trainer thread's nice value in its last training, -1 before (or when it cannot be read): the {@code trainerNice} gauge. */
     private transient volatile int trainerNice;
+    /** The trainer thread's scheduling policy in its last training (0 normal, 5 idle), -1 before: the {@code trainerPolicy} gauge. */
+    private transient volatile int trainerPolicy;
     /** Whether lowering the trainer thread's priority failed (it is not tried again). */
     private transient boolean niceFailed;
     private transient TrainedVersion last;
@@ -152,6 +154,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
         trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
         trainerNice = -1;
+        trainerPolicy = -1;
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "scan-trainer");
             t.setDaemon(true);
@@ -165,6 +168,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         g.gauge("windowSize", () -> window.size());
         g.gauge("indexSize", () -> indexSize);
         g.gauge("trainerNice", () -> trainerNice);
+        g.gauge("trainerPolicy", () -> trainerPolicy);
         g.gauge("imagesSeen", () -> window.seen());
         g.gauge("lastTrainingSeconds", () -> last == null ? 0.0 : last.seconds().getOrDefault("total", 0.0));
         g.gauge("lastTrainingLoss", () -> last == null ? Double.NaN : last.trainingLoss());
@@ -208,13 +212,15 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     }
 
     /**
-     * Lowers the trainer thread's CPU priority to {@code --trainer-nice} (0: leaves it); a failure
-     * is logged once, and the trainer runs anyway.
+     * Lowers the trainer thread's CPU priority to {@code --trainer-nice} (0: leaves it) and, with
+     * {@code --trainer-idle}, puts it under {@code SCHED_IDLE}; a failure is logged once, and the
+     * trainer runs anyway.
      */
     private void runInBackground() {
-        if (settings.trainerNice == 0 || niceFailed) return;
+        if (niceFailed) return;
         try {
-            BackgroundPriority.lower(settings.trainerNice);
+            if (settings.trainerNice > 0) BackgroundPriority.lower(settings.trainerNice);
+            if (settings.trainerIdle) BackgroundPriority.idle();
         } catch (IOException e) {
             niceFailed = true;
             LOG.warn("the trainer thread keeps its CPU priority: {}", e.getMessage());
@@ -341,6 +347,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private TrainedVersion train(List<WindowEntry> snapshot, ClusterModel previous, long version) throws IOException {
         if (previous != null) runInBackground(); // the first model is urgent: nothing is labelled before it exists
         trainerNice = BackgroundPriority.current().orElse(-1);
+        trainerPolicy = BackgroundPriority.policy().orElse(-1);
         try {
             TrainedVersion v = trainer.train(snapshot, previous, version, index(), null);
             indexSize = index.size();
@@ -473,6 +480,11 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     /** For tests: the trainer thread's nice value ({@code trainerNice} gauge). */
     int trainerNice() {
         return trainerNice;
+    }
+
+    /** For tests: the trainer thread's scheduling policy ({@code trainerPolicy} gauge). */
+    int trainerPolicy() {
+        return trainerPolicy;
     }
 
     /** For tests: the training window. */

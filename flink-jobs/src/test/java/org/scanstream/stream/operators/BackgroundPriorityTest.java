@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-/** Lowering one thread's CPU priority on Linux (this machine): that thread only, never back up, limits checked. */
+/** Lowering one thread's CPU priority and policy on Linux (this machine): that thread only, never back up, limits checked. */
 class BackgroundPriorityTest {
 
     @Test
@@ -27,6 +27,21 @@ class BackgroundPriorityTest {
             thread.shutdown();
         }
         assertThat(BackgroundPriority.current()).as("the calling thread is untouched").hasValue(mine);
+    }
+
+    @Test
+    void putsTheCallingThreadOnlyUnderTheIdlePolicy() throws Exception {
+        int mine = BackgroundPriority.policy().orElseThrow();
+        assertThat(mine).as("this test's thread runs under the normal policy").isZero();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(thread.submit(BackgroundPriority::idle).get()).isTrue();
+            assertThat(thread.submit(() -> BackgroundPriority.policy().orElseThrow()).get()).isEqualTo(BackgroundPriority.SCHED_IDLE);
+            assertThat(thread.submit(BackgroundPriority::idle).get()).as("already idle: nothing to do").isTrue();
+        } finally {
+            thread.shutdown();
+        }
+        assertThat(BackgroundPriority.policy()).as("the calling thread is untouched").hasValue(mine);
     }
 
     @Test

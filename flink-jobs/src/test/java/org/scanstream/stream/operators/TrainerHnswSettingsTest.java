@@ -42,6 +42,7 @@ class TrainerHnswSettingsTest {
     void theTrainerRunsAtTheLowestPriorityByDefaultWithinLinuxsRange() {
         JobSettings s = new JobSettings();
         assertThat(s.trainerNice).isEqualTo(19);
+        assertThat(s.trainerIdle).isTrue();
         s.trainerNice = 20;
         assertThatThrownBy(s::validate).hasMessage("--trainer-nice must be in [0, 19], got 20");
         s.trainerNice = 0;

@@ -88,15 +88,18 @@ class WindowTrainerOperatorTest {
     }
 
     @Test
-    void theFirstModelTrainsAtTheTasksPriorityAndRetrainingsAtTheConfiguredNiceValue() throws Exception {
+    void theFirstModelTrainsAtTheTasksPriorityAndRetrainingsAtTheConfiguredNiceValueUnderTheIdlePolicy() throws Exception {
         int taskThread = BackgroundPriority.current().orElseThrow();
         var a = trainedOnce();
         WindowTrainerOperator op = operator(a);
         assertThat(op.trainerNice()).as("nothing is labelled before the first model: it is not held back").isEqualTo(taskThread);
+        assertThat(op.trainerPolicy()).as("the first model trains under the normal policy").isZero();
         feed(a, 500, 600);
         step(a, 400);
         assertThat(versions(a)).containsExactly(1L, 2L);
         assertThat(op.trainerNice()).as("--trainer-nice 19, the default").isEqualTo(19);
+        assertThat(op.trainerPolicy()).as("--trainer-idle true, the default").isEqualTo(BackgroundPriority.SCHED_IDLE);
+        assertThat(BackgroundPriority.policy()).as("the task's thread keeps its policy").hasValue(0);
         assertThat(BackgroundPriority.current()).as("the task's thread keeps its own").hasValue(taskThread);
         a.close();
     }

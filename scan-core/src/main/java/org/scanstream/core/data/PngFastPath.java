@@ -7,12 +7,15 @@ import java.util.zip.Inflater;
 /**
  * Decodes the commonest small PNG directly: 8-bit gray or RGB, not interlaced, already at the
  * target size and channel count, with nothing but IHDR, IDAT, IEND and text/time/resolution
- * chunks. That is what producers of a stream like Fashion-MNIST send, and ImageIO's per-image
+ * chunks. Each thread keeps one {@link Inflater} and resets it per image: a new one per image
+ * would malloc and free zlib's state (about 40 KB) every time, on the allocator PyTorch uses too. That is what producers of a stream like Fashion-MNIST send, and ImageIO's per-image
  * set-up costs more than the decoding itself there. Anything else, and any irregularity at all
  * (a bad CRC, a short or long data stream), returns {@code null} so that the full ImageIO path
  * decodes it or reports the error. The inflater never produces more than the header promises.
  */
 final class PngFastPath {
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+
     private PngFastPath() {
     }
 
@@ -37,7 +40,8 @@ final class PngFastPath {
         at += 25;
         int stride = w * c;
         byte[] raw = new byte[h * (stride + 1)];
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
         try {
             int produced = 0;
             boolean ended = false;
@@ -66,8 +70,6 @@ final class PngFastPath {
             }
         } catch (DataFormatException e) {
             return null;
-        } finally {
-            inflater.end();
         }
         return unfilter(raw, h, stride, c) ? planes(raw, h, w, c) : null;
     }
