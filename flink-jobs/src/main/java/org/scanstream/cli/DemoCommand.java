@@ -190,7 +190,7 @@ final class DemoCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + timeout.toNanos();
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
         LabelTracker measured = new LabelTracker(GroundTruth.of(rest)); // built before the clock starts
-        try (LabelConsumer all = new LabelConsumer(view(bootstrap, kafka, true), overall).start();
+        try (LabelConsumer all = new LabelConsumer(view(bootstrap, kafka), overall).start();
              ImageProducer producer = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate)) {
             if (primed > 0) {
                 long t = System.nanoTime();
@@ -199,13 +199,13 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "primed: %,d images labelled by model v%d %.1f s after the first was sent%n", primed,
                         overall.snapshot().latestModelVersion(), (System.nanoTime() - t) / 1e9);
             }
-            try (LabelConsumer phase = new LabelConsumer(view(bootstrap, kafka, false), measured).start();
-                 ImageProducer corrupting = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate).corrupt(corrupt, common.seed)) {
+            try (ImageProducer corrupting = new ImageProducer(bootstrap, kafka.imagesTopic).rate(rate).corrupt(corrupt, common.seed)) {
+                all.alsoFeed(measured); // every primed label has been read: what comes now is the measured phase's
                 long start = System.nanoTime();
                 CompletableFuture<ProduceReport> sent = corrupting.sendAsync(rest);
                 boolean done = awaitLabels(line, overall, images.size(), corrupt, deadline, sent);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                phase.stop();
+                all.alsoFeed(null);
                 LabelStats s = overall.snapshot();
                 LabelStats m = measured.snapshot();
                 line.finish(LabelReport.progressLine(s));
@@ -232,7 +232,7 @@ final class DemoCommand implements Callable<Integer> {
                       long submitted) throws Exception {
         LabelTracker tracker = new LabelTracker(GroundTruth.of(images));
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
-        try (LabelConsumer consumer = new LabelConsumer(view(bootstrap, kafka, true), tracker).start()) {
+        try (LabelConsumer consumer = new LabelConsumer(view(bootstrap, kafka), tracker).start()) {
             boolean done = awaitLabels(line, tracker, images.size(), corrupt, System.nanoTime() + timeout.toNanos(), null);
             double seconds = (System.nanoTime() - submitted) / 1e9;
             LabelStats s = tracker.snapshot();
@@ -267,8 +267,8 @@ final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
-    private static LabelConsumer.Settings view(String bootstrap, KafkaSettings kafka, boolean fromBeginning) {
-        return new LabelConsumer.Settings(bootstrap, kafka.labelsTopic, kafka.modelsTopic, kafka.rejectedTopic, fromBeginning,
+    private static LabelConsumer.Settings view(String bootstrap, KafkaSettings kafka) {
+        return new LabelConsumer.Settings(bootstrap, kafka.labelsTopic, kafka.modelsTopic, kafka.rejectedTopic, true,
                 "read_committed");
     }
 

@@ -215,6 +215,49 @@ class ImageProducerAndLabelConsumerITCase {
         assertThat(s.latestModel().version()).isEqualTo(3);
     }
 
+    @Test
+    void aSecondTrackerSeesOnlyWhatIsReadAfterItIsAddedAndNothingAfterItIsRemoved() throws Exception {
+        broker.createTopics(Map.of("labels-c", 2, "models-c", 1));
+        LabelTracker all = new LabelTracker();
+        LabelTracker phase = new LabelTracker();
+        LabelConsumer.Settings settings = LabelConsumer.Settings.defaults(broker.bootstrapServers())
+                .withLabelsTopic("labels-c").withModelsTopic("models-c").withRejectedTopic(null).withFromBeginning(true);
+        try (LabelConsumer consumer = new LabelConsumer(settings, all).start();
+             KafkaProducer<byte[], byte[]> job = KafkaTestSupport.transactional(broker.bootstrapServers(), "fake-job-c")) {
+            sendLabels(job, "labels-c", "before-", 7);
+            assertThat(consumer.awaitLabelled(7, Duration.ofMinutes(2))).isTrue();
+
+            consumer.alsoFeed(phase);
+            sendLabels(job, "labels-c", "during-", 5);
+            job.beginTransaction();
+            job.send(new ProducerRecord<>("models-c", utf8("v2"), model(2, 0.9)));
+            job.send(new ProducerRecord<>("labels-c", utf8("garbage"), new byte[] {3, 9, 9}));
+            job.commitTransaction();
+            assertThat(consumer.awaitLabelled(12, Duration.ofMinutes(2))).isTrue();
+            awaitUntil(() -> phase.snapshot().modelUpdates() == 1 && phase.snapshot().badRecords() == 1);
+
+            consumer.alsoFeed(null);
+            sendLabels(job, "labels-c", "after-", 3);
+            assertThat(consumer.awaitLabelled(15, Duration.ofMinutes(2))).isTrue();
+            assertThat(consumer.failure()).isEmpty();
+        }
+        assertThat(all.snapshot().labelled()).isEqualTo(15);
+        assertThat(all.snapshot().badRecords()).isEqualTo(1);
+        LabelStats p = phase.snapshot();
+        assertThat(p.labelled()).as("the 5 labels read while it was fed").isEqualTo(5);
+        assertThat(p.latestModel().version()).isEqualTo(2);
+        assertThat(p.badRecords()).isEqualTo(1);
+    }
+
+    private void sendLabels(KafkaProducer<byte[], byte[]> job, String topic, String prefix, int n) {
+        Instant now = Instant.now();
+        job.beginTransaction();
+        for (int i = 0; i < n; i++) {
+            job.send(new ProducerRecord<>(topic, utf8(prefix + i), labels.encode(new ClusterAssignment(prefix + i, 1, 1f, false, 1L, now, now))));
+        }
+        job.commitTransaction();
+    }
+
     private void assertSamePixels(ImageEvent e, int index) throws Exception {
         ByteBuffer b = e.getImage().duplicate();
         byte[] png = new byte[b.remaining()];
