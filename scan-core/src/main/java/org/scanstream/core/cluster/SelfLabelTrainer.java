@@ -132,7 +132,10 @@ public final class SelfLabelTrainer {
         return candidate.neighbourConsistency() > current.neighbourConsistency();
     }
 
-    /** One step; false when no image in the batch was confident (nothing is trained). */
+    /**
+     * One step; false when no image in the batch was confident, or when the gradients of the
+     * confident ones are all zero (nothing is trained either way).
+     */
     private boolean step(Trainer trainer, FeatureViews views, int[] idx, FeatureScaler scaler, EmaTeacher teacher, int k,
                          SplittableRandom rng) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -157,7 +160,14 @@ public final class SelfLabelTrainer {
                 NDArray logits = trainer.forward(new NDList(strong)).singletonOrThrow();
                 gc.backward(BalancedCrossEntropy.of(logits, Arrays.copyOf(target, n)));
             }
-            trainer.step();
+            try {
+                trainer.step();
+            } catch (IllegalStateException e) {
+                // DJL refuses a first step whose gradients are all zero: the student already gives these
+                // targets probability 1 (a saturated head), so this batch has nothing to teach; skipped
+                if (e.getMessage() == null || !e.getMessage().contains("all zeros")) throw e;
+                return false;
+            }
             return true;
         }
     }

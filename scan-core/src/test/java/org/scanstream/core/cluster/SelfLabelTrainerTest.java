@@ -38,6 +38,18 @@ class SelfLabelTrainerTest {
     }
 
     @Test
+    void aBatchWhoseGradientsAreAllZeroIsSkippedNotACrash() {
+        // a nearest-centre head scaled so far that its softmax is one-hot in float32: every image is
+        // confident and the student already gives the teacher's targets probability 1, so the loss has
+        // all-zero gradients, on which DJL refuses to step; such batches teach nothing and are skipped
+        ClusterModel saturated = DATA.nearestCentreHead(1e4f, 0f);
+        SelfLabelResult r = new SelfLabelTrainer(new SelfLabelConfig(0.9f, 2, 100, 1e-2f, 0f, 0.99f, 0.05, 1), Device.cpu())
+                .train(saturated, DATA.views(), null, null);
+        assertThat(r.skippedBatches()).isPositive();
+        assertThat(r.epochsRun()).isEqualTo(2);
+    }
+
+    @Test
     void rollsBackWhenClusterSizesCollapse() {
         // a weak nearest-centre head with a large bias on cluster 0: most confident predictions are
         // cluster 0, so naive self-labelling (no EMA teacher) pulls images into cluster 0; the guard
