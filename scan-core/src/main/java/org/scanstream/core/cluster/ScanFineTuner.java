@@ -96,8 +96,8 @@ public final class ScanFineTuner {
                         int[] anchors = Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
                         try {
                             sum += ScanTrainer.step(trainer, loss, images, anchors, neighbours, rng);
-                        } catch (IllegalStateException allZero) {
-                            if (epoch > 1 || s > 0) throw allZero; // DJL checks the gradients of the first step only
+                        } catch (IllegalStateException e) {
+                            if (!ScanTrainer.allGradientsZero(e) || epoch > 1 || s > 0) throw e; // only the first step is checked
                             restore(encoder, before);
                             return unchanged(frozen, t0);
                         }

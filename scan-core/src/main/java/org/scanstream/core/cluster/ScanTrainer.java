@@ -103,6 +103,14 @@ public final class ScanTrainer {
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(weightDecay).build());
     }
 
+    /**
+     * Whether {@code e} is DJL refusing a step because every gradient is zero (it checks the first
+     * step of a trainer only, until one passes): a saturated head, which has nothing to learn.
+     */
+    static boolean allGradientsZero(IllegalStateException e) {
+        return e.getMessage() != null && e.getMessage().contains("Gradient values are all zeros");
+    }
+
     /** One SCAN step on {@code anchors} and a random neighbour of each, strongly augmented; returns the loss. */
     static double step(Trainer trainer, ScanLoss loss, TrainingInputs inputs, int[] anchors, int[][] neighbours,
                                SplittableRandom rng) {

@@ -163,9 +163,8 @@ public final class SelfLabelTrainer {
             try {
                 trainer.step();
             } catch (IllegalStateException e) {
-                // DJL refuses a first step whose gradients are all zero: the student already gives these
-                // targets probability 1 (a saturated head), so this batch has nothing to teach; skipped
-                if (e.getMessage() == null || !e.getMessage().contains("all zeros")) throw e;
+                // the student already gives these targets probability 1: this batch has nothing to teach
+                if (!ScanTrainer.allGradientsZero(e)) throw e;
                 return false;
             }
             return true;

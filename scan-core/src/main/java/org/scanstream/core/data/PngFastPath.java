@@ -7,11 +7,12 @@ import java.util.zip.Inflater;
 /**
  * Decodes the commonest small PNG directly: 8-bit gray or RGB, not interlaced, already at the
  * target size and channel count, with nothing but IHDR, IDAT, IEND and text/time/resolution
- * chunks. Each thread keeps one {@link Inflater} and resets it per image: a new one per image
- * would malloc and free zlib's state (about 40 KB) every time, on the allocator PyTorch uses too. That is what producers of a stream like Fashion-MNIST send, and ImageIO's per-image
+ * chunks. That is what producers of a stream like Fashion-MNIST send, and ImageIO's per-image
  * set-up costs more than the decoding itself there. Anything else, and any irregularity at all
  * (a bad CRC, a short or long data stream), returns {@code null} so that the full ImageIO path
  * decodes it or reports the error. The inflater never produces more than the header promises.
+ * Each thread keeps one {@link Inflater} and resets it per image: a new one per image would
+ * malloc and free zlib's state (about 40 KB) every time, on the allocator PyTorch uses too.
  */
 final class PngFastPath {
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
