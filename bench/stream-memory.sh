@@ -6,8 +6,9 @@
 # Tracking (direct ByteBuffers: DJL's input copies, Flink's network buffers, NIO's temporary
 # buffers), RSS split into anonymous and file-backed pages, NMT's committed total, and
 # malloc_mib = anonymous RSS - NMT committed (what the allocator holds outside the JVM's own
-# bookkeeping: PyTorch's tensors, mostly). The allocator is the launcher's for `demo`: jemalloc
-# with MALLOC_CONF=oversize_threshold:0,background_thread:true (SCAN_MALLOC=glibc for glibc's).
+# bookkeeping: PyTorch's tensors, mostly). glibc's malloc settings are the launcher's (`scan`: one
+# arena, no mapped blocks, 4 GiB trim threshold); LD_PRELOAD and MALLOC_CONF pass through, for
+# trying jemalloc (BENCHMARKS.md, streaming section, "Memory").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SCAN_JAVA_OPTS="-Xmx2g -XX:NativeMemoryTracking=summary" ./scan demo --rate 1500 --rounds "${ROUNDS:-13}" --corrupt 0 --timeout 60m > results/stream-memory.log 2>&1 &
