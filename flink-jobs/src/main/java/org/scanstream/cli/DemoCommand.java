@@ -233,15 +233,17 @@ final class DemoCommand implements Callable<Integer> {
      */
     private double drain(PrintWriter out, String bootstrap, KafkaSettings kafka, ImageSource images, double standalone,
                       long submitted) throws Exception {
-        LabelTracker tracker = new LabelTracker(GroundTruth.of(images));
-        LabelTracker rest = new LabelTracker(GroundTruth.of(images)); // built before any clock starts
+        GroundTruth truth = GroundTruth.of(images);
+        LabelTracker tracker = new LabelTracker(truth);
         int primed = Math.min(prime, images.size());
+        // the labels after the primed ones, when there are both
+        LabelTracker rest = primed > 0 && primed < images.size() ? new LabelTracker(truth) : null;
         long deadline = System.nanoTime() + timeout.toNanos();
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
         try (LabelConsumer consumer = new LabelConsumer(view(bootstrap, kafka), tracker).start()) {
             long start = submitted;
             boolean done = true;
-            if (primed > 0 && primed < images.size()) {
+            if (rest != null) {
                 done = awaitLabels(line, tracker, primed, 0, deadline, null);
                 consumer.alsoFeed(rest);
                 start = System.nanoTime();
@@ -258,7 +260,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "job alone         %,d preloaded images labelled in %.1f s from job submission (start-up and "
                     + "the first model included): %,.0f images/s, %.0f%% of the standalone embedding rate before the job (%,.0f images/s)%n",
                     s.labelled(), (end - submitted) / 1e9, throughput, 100 * throughput / standalone, standalone);
-            if (start != submitted) {
+            if (rest != null) {
                 LabelStats m = rest.snapshot();
                 double seconds = (end - start) / 1e9;
                 throughput = m.labelled() / seconds;
