@@ -34,6 +34,7 @@ import org.scanstream.stream.ScanJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -114,6 +115,11 @@ final class DemoCommand implements Callable<Integer> {
         common.applyTo(job);
         PrintWriter out = spec.commandLine().getOut();
         ImageSource images = images();
+        if (images.size() < job.minImages) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "the demo would stream %,d images (--limit x --rounds), fewer than --min-images %,d: the first model "
+                            + "would never train and no image would be labelled", images.size(), job.minImages));
+        }
         ImageDataset sample = new FashionMnist(data).test(); // read once for both standalone passes
         double standalone = standaloneEmbeddingRate(out, sample, "standalone embedding");
         double measured = run(out, images, standalone);

@@ -103,8 +103,8 @@ public final class JobSettings implements Serializable {
 
     @Option(names = "--trainer-idle", defaultValue = "true", arity = "1",
             description = "true: once the first model exists the trainer's thread also runs under Linux's SCHED_IDLE "
-                    + "policy, so it takes a core only when nothing else wants it (at nice 19 alone it still took 3% of the "
-                    + "machine from a saturated job, under SCHED_IDLE 2%); while labelling saturates the cores a retraining "
+                    + "policy, so it takes a core only when nothing else wants it (at nice 19 alone it still took 3%% of the "
+                    + "machine from a saturated job, under SCHED_IDLE 2%%); while labelling saturates the cores a retraining "
                     + "waits for them. false: nice value only (default: ${DEFAULT-VALUE}).")
     public boolean trainerIdle = true;
 

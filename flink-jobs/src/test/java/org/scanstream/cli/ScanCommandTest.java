@@ -2,6 +2,8 @@ package org.scanstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,22 @@ class ScanCommandTest {
         }
         assertThat(out.toString()).contains("--seed", "--device", "--epochs", "--clusters", "--seeds", "--beam-width", "--backbone",
                 "--bootstrap-servers", "--rate", "--corrupt", "--max-images", "--from-beginning", "--isolation");
+    }
+
+    @Test
+    void helpFormatsEveryOptionDescription() {
+        // picocli formats descriptions: a bare % makes it warn on stderr and print the text unformatted
+        PrintStream saved = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String c : ScanCommand.commandLine().getSubcommands().keySet()) {
+                assertThat(run(c, "--help")).as(c).isZero();
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 
     @Test
@@ -201,6 +219,17 @@ class ScanCommandTest {
         assertThat((Double) demo.findOption("--rate").getValue()).isEqualTo(250.0);
         assertThat((Integer) demo.findOption("--window-size").getValue()).isEqualTo(900);
         assertThat((Integer) demo.findOption("--clusters").getValue()).isEqualTo(10);
+    }
+
+    @Test
+    void demoRefusesToStreamFewerImagesThanTheFirstModelNeeds() {
+        // it would otherwise wait for labels until --timeout: the first model trains at --min-images
+        CliRun demo = CliRun.of("demo", "--limit", "1000", "--rounds", "2");
+        assertThat(demo.code()).isEqualTo(2);
+        assertThat(demo.err().strip()).isEqualTo("scan demo: error: the demo would stream 2,000 images (--limit x --rounds), "
+                + "fewer than --min-images 5,000: the first model would never train and no image would be labelled "
+                + "(see scan demo --help)");
+        assertThat(demo.out()).doesNotContain("standalone embedding");
     }
 
     @Test
