@@ -6,16 +6,18 @@
 # Tracking (direct ByteBuffers: DJL's input copies, Flink's network buffers, NIO's temporary
 # buffers), RSS split into anonymous and file-backed pages, NMT's committed total, and
 # malloc_mib = anonymous RSS - NMT committed (what the allocator holds outside the JVM's own
-# bookkeeping: PyTorch's tensors, mostly). glibc's malloc settings are the launcher's (`scan`: one
-# arena, no mapped blocks, 4 GiB trim threshold); LD_PRELOAD and MALLOC_CONF pass through, for
-# trying jemalloc (BENCHMARKS.md, streaming section, "Memory").
+# bookkeeping: PyTorch's tensors, mostly). The allocator is the launcher's (`scan`: tcmalloc;
+# SCAN_MALLOC=glibc for glibc with one arena, no mapped blocks, 4 GiB trim threshold); LD_PRELOAD
+# and MALLOC_CONF pass through, for trying other allocators (BENCHMARKS.md, streaming section,
+# "Memory"). OUT=prefix writes OUT.log and OUT-heap.tsv instead of results/stream-memory*.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SCAN_JAVA_OPTS="-Xmx2g -XX:NativeMemoryTracking=summary" ./scan demo --rate 1500 --rounds "${ROUNDS:-13}" --corrupt 0 --timeout 60m > results/stream-memory.log 2>&1 &
+out="${OUT:-results/stream-memory}"
+SCAN_JAVA_OPTS="-Xmx2g -XX:NativeMemoryTracking=summary" ./scan demo --rate 1500 --rounds "${ROUNDS:-13}" --corrupt 0 --timeout 60m > "$out.log" 2>&1 &
 demo=$!
 sleep 5
 pid=$(pgrep -f "scan.jar demo --rate 1500 --rounds ${ROUNDS:-13}" | head -1)
-echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib\tnative_mib\tnmt_other_mib\trss_anon_mib\trss_file_mib\tnmt_committed_mib\tmalloc_mib" > results/stream-memory-heap.tsv
+echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib\tnative_mib\tnmt_other_mib\trss_anon_mib\trss_file_mib\tnmt_committed_mib\tmalloc_mib" > "$out-heap.tsv"
 start=$(date +%s)
 while kill -0 "$pid" 2>/dev/null; do
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null)
@@ -25,7 +27,7 @@ while kill -0 "$pid" 2>/dev/null; do
   nmt=$(jcmd "$pid" VM.native_memory summary 2>/dev/null)
   other=$(sed -nE 's/.*Other \(reserved=[0-9]+KB, committed=([0-9]+)KB.*/\1/p' <<< "$nmt")
   total=$(sed -nE 's/^Total: reserved=[0-9]+KB, committed=([0-9]+)KB.*/\1/p' <<< "$nmt")
-  [ -n "$rss" ] && [ -n "$heap" ] && echo -e "$(( $(date +%s) - start ))\t$rss\t$heap\t$(( rss - ${heap%%$'\t'*} ))\t$(( ${other:-0} / 1024 ))\t${anon:-}\t${file:-}\t$(( ${total:-0} / 1024 ))\t$(( ${anon:-0} - ${total:-0} / 1024 ))" >> results/stream-memory-heap.tsv
+  [ -n "$rss" ] && [ -n "$heap" ] && echo -e "$(( $(date +%s) - start ))\t$rss\t$heap\t$(( rss - ${heap%%$'\t'*} ))\t$(( ${other:-0} / 1024 ))\t${anon:-}\t${file:-}\t$(( ${total:-0} / 1024 ))\t$(( ${anon:-0} - ${total:-0} / 1024 ))" >> "$out-heap.tsv"
   sleep 20
 done
 wait "$demo"
