@@ -351,6 +351,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         try {
             TrainedVersion v = trainer.train(snapshot, previous, version, index(), null);
             indexSize = index.size();
+            FreedMemory.release(); // the training's tensors are freed: hand their pages back to the kernel
             return v;
         } catch (IOException | RuntimeException e) {
             dropIndex();
