@@ -3,7 +3,6 @@ package org.scanstream.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.metrics.ContingencyCounts;
 import org.scanstream.schemas.ClusterAssignment;
 import org.scanstream.schemas.ClusterModelUpdate;
 import org.scanstream.schemas.RejectReason;
@@ -21,7 +21,7 @@ import org.scanstream.schemas.RejectedImage;
  * Live statistics of a stream of cluster labels: distinct images labelled, repeats dropped,
  * rate, event-to-label latency percentiles, the latest model version, images per cluster, and,
  * with a {@link GroundTruth}, ACC/NMI/ARI of the labels so far
- * ({@link ClusteringScores#evaluate}). Also counts model updates and rejected images.
+ * ({@link ClusteringScores}, from counts kept as labels arrive). Also counts model updates and rejected images.
  *
  * <p>Repeats: under at-least-once delivery (or a job restart) an image can be labelled more than
  * once. The first assignment of an image id counts, later ones are only counted as duplicates.
@@ -48,11 +48,9 @@ public final class LabelTracker {
     private final long[] recentSecond = new long[RECENT_SECONDS];
     private final long[] recentCount = new long[RECENT_SECONDS];
 
-    private int[] truthLabels = new int[1024];
-    private int[] predicted = new int[1024];
-    private int scored;
+    private final ContingencyCounts scoredCounts = new ContingencyCounts();
     private ClusteringScores cachedScores;
-    private int cachedScoredAt = -1;
+    private long cachedScoredAt = -1;
 
     private final Set<Long> modelVersions = new HashSet<>();
     private LabelStats.ModelSummary latestModel;
@@ -107,13 +105,7 @@ public final class LabelTracker {
         if (truth != null && a.getClusterId() >= 0) {
             OptionalInt t = truth.label(a.getImageId());
             if (t.isPresent() && t.getAsInt() >= 0) {
-                if (scored == predicted.length) {
-                    predicted = Arrays.copyOf(predicted, scored * 2);
-                    truthLabels = Arrays.copyOf(truthLabels, scored * 2);
-                }
-                predicted[scored] = a.getClusterId();
-                truthLabels[scored] = t.getAsInt();
-                scored++;
+                scoredCounts.add(t.getAsInt(), a.getClusterId());
             }
         }
         notifyAll();
@@ -187,16 +179,17 @@ public final class LabelTracker {
         double seconds = elapsed.toNanos() / 1e9;
         double rate = seconds <= 0 ? 0 : labelledIds.size() / seconds;
         return new LabelStats(labelledIds.size(), duplicates, outliers, rate, recentRate(now), processing.stats(),
-                endToEnd.stats(), latestVersion, clusterCounts, byVersion, scores(), scored, modelVersions.size(),
+                endToEnd.stats(), latestVersion, clusterCounts, byVersion, scores(), scoredCounts.total(), modelVersions.size(),
                 latestModel, List.copyOf(models.values()), rejected, rejectedDuplicates, badRecords, elapsed);
     }
 
     private ClusteringScores scores() {
+        long scored = scoredCounts.total();
         if (scored == 0) {
             return null;
         }
         if (cachedScoredAt != scored) {
-            cachedScores = ClusteringScores.evaluate(Arrays.copyOf(truthLabels, scored), Arrays.copyOf(predicted, scored));
+            cachedScores = ClusteringScores.of(scoredCounts.table());
             cachedScoredAt = scored;
         }
         return cachedScores;

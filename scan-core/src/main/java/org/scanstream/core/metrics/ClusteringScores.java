@@ -18,7 +18,11 @@ public record ClusteringScores(double acc, double nmi, double ari, String mappin
 
     /** Scores {@code predicted} cluster ids against {@code truth} class ids. */
     public static ClusteringScores evaluate(int[] truth, int[] predicted) {
-        ContingencyTable table = ContingencyTable.of(truth, predicted);
+        return of(ContingencyTable.of(truth, predicted));
+    }
+
+    /** Scores a ready table (a live {@link ContingencyCounts#table()}, say). */
+    public static ClusteringScores of(ContingencyTable table) {
         ClusterMapping mapping = ClusteringMetrics.mapClusters(table);
         return new ClusteringScores(mapping.accuracy(), ClusteringMetrics.nmi(table),
                 ClusteringMetrics.ari(table), mapping.method());

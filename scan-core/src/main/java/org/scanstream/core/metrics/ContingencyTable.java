@@ -1,7 +1,5 @@
 package org.scanstream.core.metrics;
 
-import java.util.Arrays;
-
 /**
  * Immutable counts of predicted cluster (rows) against true class (columns).
  *
@@ -34,13 +32,20 @@ public final class ContingencyTable {
             throw new IllegalArgumentException("truth and predicted must have the same length, got "
                     + truth.length + " and " + predicted.length);
         }
-        int[] classIds = distinctSorted(truth);
-        int[] clusterIds = distinctSorted(predicted);
-        int[][] counts = new int[clusterIds.length][classIds.length];
+        ContingencyCounts counts = new ContingencyCounts();
         for (int i = 0; i < truth.length; i++) {
-            counts[Arrays.binarySearch(clusterIds, predicted[i])][Arrays.binarySearch(classIds, truth[i])]++;
+            counts.add(truth[i], predicted[i]);
         }
-        return new ContingencyTable(clusterIds, classIds, counts, truth.length);
+        return counts.table();
+    }
+
+    /** A table of ready counts; {@code counts[r][c]} belongs to {@code clusterIds[r]} and {@code classIds[c]}, both ascending. */
+    static ContingencyTable ofCounts(int[] clusterIds, int[] classIds, int[][] counts) {
+        int total = 0;
+        for (int[] row : counts) {
+            for (int n : row) total += n;
+        }
+        return new ContingencyTable(clusterIds, classIds, counts, total);
     }
 
     /** Distinct cluster ids in ascending order, one per row. */
@@ -114,9 +119,5 @@ public final class ContingencyTable {
                 throw new IllegalArgumentException(name + "[" + i + "] must be non-negative, got " + labels[i]);
             }
         }
-    }
-
-    private static int[] distinctSorted(int[] labels) {
-        return Arrays.stream(labels).distinct().sorted().toArray();
     }
 }
