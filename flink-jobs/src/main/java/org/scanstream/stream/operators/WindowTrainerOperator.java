@@ -1,6 +1,7 @@
 package org.scanstream.stream.operators;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +19,9 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.OperatorStateCheckpointOutputStream;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StatePartitionStreamProvider;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -63,7 +66,8 @@ import org.scanstream.stream.records.ModelRelease;
  * document count.
  *
  * <p>State: the window's images (id, pixels, event time; not their embeddings, which would more
- * than double every checkpoint), the current model and the training counters are checkpointed. A
+ * than double every checkpoint) as raw operator state written in bulk ({@link WindowImagesCodec}),
+ * the current model and the training counters as list state. A
  * restore re-embeds the window's pixels with the same model, so the window, the model and the
  * schedule come back, and rebuilds the index from the restored window on the trainer's thread
  * right away (so it always matches the checkpoint). A training that was running at the checkpoint
@@ -86,6 +90,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     private final JobSettings settings;
     private final AvroCodec<ClusterModelUpdate> codec = new AvroCodec<>(ClusterModelUpdate.class);
+    /** The window as earlier builds checkpointed it; read on restore, cleared at each snapshot (the window goes to raw state now). */
     private transient ListState<byte[]> windowState;
     /** Images of a restored window, embedded again in {@link #open} once the model is loaded. */
     private transient List<DecodedImage> restoredImages;
@@ -136,7 +141,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
             List<Long> counters = new ArrayList<>();
             counterState.get().forEach(counters::add);
             if (counters.size() == 3) {
-                restoredImages = WindowImagesCodec.unpack(windowState.get());
+                restoredImages = restoredWindow(context);
                 restoredSeen = counters.get(0);
                 trainedUpTo = counters.get(1);
                 lastTrainingAt = counters.get(2);
@@ -188,11 +193,29 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<DecodedImage> images = new ArrayList<>(window.size());
-        for (WindowEntry e : window.snapshot()) images.add(new DecodedImage(e.imageId(), e.pixels(), e.eventTime(), e.label()));
-        windowState.update(WindowImagesCodec.pack(images));
+        OperatorStateCheckpointOutputStream raw = context.getRawOperatorStateOutput();
+        raw.startNewPartition();
+        WindowImagesCodec.writeTo(raw, window.snapshot());
+        windowState.clear();
         modelState.update(current == null ? List.of() : List.of(current.toJson()));
         counterState.update(List.of(window.seen(), trainedUpTo, lastTrainingAt));
+    }
+
+    /**
+     * The window's images from the raw operator state, or from the list state of a checkpoint an
+     * earlier build wrote.
+     */
+    private List<DecodedImage> restoredWindow(StateInitializationContext context) throws Exception {
+        List<DecodedImage> images = new ArrayList<>();
+        for (StatePartitionStreamProvider partition : context.getRawOperatorStateInputs()) {
+            try (InputStream in = partition.getStream()) {
+                images.addAll(WindowImagesCodec.readFrom(in));
+            }
+        }
+        if (images.isEmpty()) {
+            images.addAll(WindowImagesCodec.unpack(windowState.get()));
+        }
+        return images;
     }
 
     /**

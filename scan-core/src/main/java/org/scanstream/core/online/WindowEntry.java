@@ -48,7 +48,7 @@ public record WindowEntry(String imageId, byte[] pixels, float[] features, float
         if (projection == null || projection.length == 0) {
             throw new IllegalArgumentException("projection of image " + imageId + " must not be null or empty");
         }
-        VectorChecks.checkRow(projection, projection.length, "projection of image " + imageId);
+        VectorChecks.checkRow(projection, projection.length, "projection of image ", imageId);
         if (label < NO_LABEL) {
             throw new IllegalArgumentException("label of image " + imageId + " must be >= " + NO_LABEL + " (-1 = unknown), got "
                     + label);
@@ -62,6 +62,11 @@ public record WindowEntry(String imageId, byte[] pixels, float[] features, float
     @Override
     public byte[] pixels() {
         return pixels.clone();
+    }
+
+    /** Puts the pixels into {@code target} at its position (no copy of the array in between). */
+    public void putPixels(java.nio.ByteBuffer target) {
+        target.put(pixels);
     }
 
     /** A copy of the backbone features. */
