@@ -85,10 +85,14 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         }
         buffer.reset();
         try {
-            encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
+            if (encoder == null) {
+                // bound to the codec's one buffer for good: configuring it again per record would wrap the stream anew each time
+                encoder = EncoderFactory.get().binaryEncoder(buffer, null);
+            }
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
+            encoder = null;  // it may hold part of the failed record
             throw new AvroCodecException("cannot encode " + type.getSimpleName() + ": " + message(e), e);
         }
         return buffer.toByteArray();

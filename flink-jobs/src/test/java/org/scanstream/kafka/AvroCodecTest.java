@@ -133,4 +133,18 @@ class AvroCodecTest {
         assertThatThrownBy(() -> AvroCodec.of(ClusterAssignment.class).encode(a))
                 .isInstanceOf(AvroCodecException.class).hasMessageStartingWith("cannot encode ClusterAssignment");
     }
+
+    @Test
+    void aRecordThatFailsHalfWayLeavesNothingBehindForTheNext() {
+        AvroCodec<ClusterAssignment> codec = AvroCodec.of(ClusterAssignment.class);
+        ClusterAssignment good = new ClusterAssignment("img-1", 3, 0.93f, false, 2L, T, T.plusMillis(250));
+        ClusterAssignment lastFieldMissing = new ClusterAssignment("img-2", 4, 0.5f, true, 2L, T, T);
+        lastFieldMissing.put(lastFieldMissing.getSchema().getField("labelledAt").pos(), null);
+        byte[] alone = codec.encode(good);
+
+        assertThatThrownBy(() -> codec.encode(lastFieldMissing)).isInstanceOf(AvroCodecException.class);
+
+        assertThat(codec.encode(good)).isEqualTo(alone);
+        assertThat(codec.decode(codec.encode(good))).isEqualTo(good);
+    }
 }

@@ -2,7 +2,10 @@ package org.scanstream.stream.operators;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -41,6 +44,8 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
     private final long timeoutMs;
     private transient PretextModel model;
     private transient List<DecodedImage> buffer;
+    /** Batch pixel arrays by padded size (at most log2(batchSize) + 2 of them). */
+    private transient Map<Integer, byte[]> batchPixels;
     private transient boolean timerArmed;
     private transient Watermark heldWatermark;
     private transient Counter embedded;
@@ -62,6 +67,7 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
         TorchThreads.set(torchThreads);
         model = PretextModel.load(Path.of(modelDir), Devices.select(device));
         buffer = new ArrayList<>(batchSize);
+        batchPixels = new HashMap<>();
         MetricGroup group = getMetricGroup();
         embedded = group.counter("imagesEmbedded");
         batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -143,16 +149,20 @@ public final class EmbeddingOperator extends AbstractStreamOperator<EmbeddedImag
         return Math.max(n, Math.min(batchSize, p));
     }
 
-    /** The images as one data set, zero-padded to {@link #padTo} images. */
+    /**
+     * The images as one data set, zero-padded to {@link #padTo} images, in a pixel array kept per
+     * padded size and reused by the next batch of that size (the model copies it to the device).
+     */
     private ImageDataset padded(List<DecodedImage> images, PretextModel m) {
         int c = m.channels();
         int s = m.inputSize();
         int per = c * s * s;
         int size = Math.max(images.size(), padTo(images.size()));
-        byte[] pixels = new byte[size * per];
+        byte[] pixels = batchPixels.computeIfAbsent(size, k -> new byte[k * per]);
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(images.get(i).pixels, 0, pixels, i * per, per);
         }
+        Arrays.fill(pixels, images.size() * per, size * per, (byte) 0);
         return new ImageDataset(pixels, size, c, s, s, null, null);
     }
 }

@@ -19,7 +19,7 @@ public final class VectorChecks {
             throw new IllegalArgumentException(what + " is null");
         }
         for (int row = 0; row < vectors.length; row++) {
-            checkRow(vectors[row], dimension, what + " row " + row);
+            checkRow(vectors[row], dimension, what + " row ", row);
         }
     }
 
@@ -29,6 +29,29 @@ public final class VectorChecks {
      * @param name how the message names the vector, e.g. "query" or "vectors row 3"
      */
     public static void checkRow(float[] v, int dimension, String name) {
+        checkRow(v, dimension, name, "");
+    }
+
+    /**
+     * {@link #checkRow(float[], int, String)} naming the vector {@code prefix + subject}, a string
+     * built only when the check fails (the per-image checks of a stream run at thousands a second).
+     */
+    public static void checkRow(float[] v, int dimension, String prefix, Object subject) {
+        if (v == null || v.length != dimension) {
+            checkShape(v, dimension, prefix + subject);
+        }
+        double sum = 0;
+        boolean finite = true;
+        for (float x : v) {
+            finite &= Float.isFinite(x);
+            sum += (double) x * x;
+        }
+        if (!finite || Math.abs(Math.sqrt(sum) - 1) > NORM_TOLERANCE) {
+            checkValues(v, prefix + subject);
+        }
+    }
+
+    private static void checkShape(float[] v, int dimension, String name) {
         if (v == null) {
             throw new IllegalArgumentException(name + " is null");
         }
@@ -36,6 +59,9 @@ public final class VectorChecks {
             throw new IllegalArgumentException(name + " has dimension " + v.length
                     + ", the index has dimension " + dimension);
         }
+    }
+
+    private static void checkValues(float[] v, String name) {
         double sum = 0;
         for (int j = 0; j < v.length; j++) {
             if (!Float.isFinite(v[j])) {
