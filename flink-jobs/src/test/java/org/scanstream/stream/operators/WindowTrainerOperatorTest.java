@@ -8,7 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.OperatorStateStore;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -227,6 +235,56 @@ class WindowTrainerOperatorTest {
         List<String> smaller = ids(operator(c).window());
         assertThat(smaller).hasSize(300).isSubsetOf(sampled);
         c.close();
+    }
+
+    @Test
+    void aCheckpointOfAnEarlierBuildWithTheWindowInListStateStillRestores() throws Exception {
+        JobSettings s = settings();
+        s.minImages = 1000; // nothing trains: only the window is under test
+        List<WindowEntry> window = new ArrayList<>();
+        for (int i = 0; i < 650; i++) window.add(WindowTrainerOperator.entry(image(i)));
+        var legacy = new OneInputStreamOperatorTestHarness<EmbeddedImage, ModelRelease>(new EarlierBuildState(window, 650));
+        legacy.setup();
+        legacy.open();
+        OperatorSubtaskState state = legacy.snapshot(1, 1);
+        legacy.close();
+
+        var b = harness(s, state);
+        assertThat(ids(operator(b).window())).as("the window came back from the list state")
+                .isEqualTo(window.stream().map(WindowEntry::imageId).toList());
+        assertThat(operator(b).window().seen()).isEqualTo(650);
+        feed(b, 650, 700);
+        OperatorSubtaskState next = b.snapshot(2, 2);
+        b.close();
+
+        var c = harness(s, next);
+        assertThat(operator(c).window().size()).as("and went on in raw state").isEqualTo(700);
+        c.close();
+    }
+
+    /** Writes the trainer's state as builds before the raw window state did: the window's chunks in list state "window". */
+    private static final class EarlierBuildState extends AbstractStreamOperator<ModelRelease>
+            implements OneInputStreamOperator<EmbeddedImage, ModelRelease> {
+        private final transient List<WindowEntry> window;
+        private final long seen;
+
+        EarlierBuildState(List<WindowEntry> window, long seen) {
+            this.window = window;
+            this.seen = seen;
+        }
+
+        @Override
+        public void processElement(StreamRecord<EmbeddedImage> element) {
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            OperatorStateStore store = getOperatorStateBackend();
+            store.getListState(new ListStateDescriptor<>("window", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
+                    .update(WindowImagesCodec.pack(window));
+            store.getListState(new ListStateDescriptor<>("counters", Types.LONG)).update(List.of(seen, 0L, 0L));
+        }
     }
 
     private JobSettings settings() {
