@@ -157,7 +157,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         super.open();
         TorchThreads.set(settings.torchThreads);
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
-        trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir);
+        trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir).afterEachPhase(FreedMemory::release);
         trainerNice = -1;
         trainerPolicy = -1;
         executor = Executors.newSingleThreadExecutor(r -> {
@@ -374,7 +374,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         try {
             TrainedVersion v = trainer.train(snapshot, previous, version, index(), null);
             indexSize = index.size();
-            FreedMemory.release(); // the training's tensors are freed: hand their pages back to the kernel
+            FreedMemory.release(); // the training's last tensors are freed (each phase's were, after it): hand their pages back
             return v;
         } catch (IOException | RuntimeException e) {
             dropIndex();

@@ -55,6 +55,7 @@ public final class WindowTrainer {
     private final WindowTrainerConfig config;
     private final PretextModel pretext;
     private final String backboneRef;
+    private final Runnable afterPhase;
 
     /** A trainer whose models name their backbone {@code "pretext"}. */
     public WindowTrainer(WindowTrainerConfig config, PretextModel pretext) {
@@ -66,9 +67,24 @@ public final class WindowTrainer {
      * @param backboneRef how models refer to that backbone, e.g. its directory
      */
     public WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef) {
+        this(config, pretext, backboneRef, () -> { });
+    }
+
+    private WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef, Runnable afterPhase) {
         this.config = Objects.requireNonNull(config, "config");
         this.pretext = Objects.requireNonNull(pretext, "pretext");
         this.backboneRef = Objects.requireNonNull(backboneRef, "backboneRef");
+        this.afterPhase = Objects.requireNonNull(afterPhase, "afterPhase");
+    }
+
+    /**
+     * The same trainer, running {@code hook} on the training's thread after each of its phases
+     * (mining, the strong views, SCAN and self-labelling), once that phase's tensors are freed: the
+     * streaming job hands the freed pages back to the kernel there, so a training's footprint is one
+     * phase's, not the sum of what its phases left in the allocator.
+     */
+    public WindowTrainer afterEachPhase(Runnable hook) {
+        return new WindowTrainer(config, pretext, backboneRef, hook);
     }
 
     /** The options. */
@@ -147,7 +163,7 @@ public final class WindowTrainer {
         WindowIndex.Sync sync = index.sync(window);
         int[][] neighbours = index.mine(window, config.neighbours());
         seconds.put("mine", lap(t));
-        stopIfInterrupted(version, "mining");
+        endPhase(version, "mining");
         boolean labelled = Arrays.stream(labels).allMatch(l -> l != WindowEntry.NO_LABEL);
         double neighbourAgreement = labelled ? NeighbourAgreement.of(neighbours, labels) : Double.NaN;
         say(log, String.format(Locale.ROOT, "version %d: index +%d -%d, mined top-%d neighbours of %,d window images in %.1f s%s",
@@ -159,12 +175,12 @@ public final class WindowTrainer {
                 RandAugmentation.forSize(pretext.config().inputSize(), config.strongOps()), config.strongViews(), config.embedBatch(),
                 config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
         seconds.put("features", lap(t));
-        stopIfInterrupted(version, "the strong views");
+        endPhase(version, "the strong views");
 
         EngineResult trained = engine.train(new ScanEngine.Prepared(data, new Embeddings(features, projections), neighbours,
                 views, neighbourAgreement, seconds), pretext, backboneRef);
         seconds = new LinkedHashMap<>(trained.seconds());
-        stopIfInterrupted(version, "SCAN and self-labelling");
+        endPhase(version, "SCAN and self-labelling");
         ClusterModel raw = trained.finalModel();
         int k = raw.numClusters();
 
@@ -276,10 +292,12 @@ public final class WindowTrainer {
     }
 
     /**
-     * Ends a training whose thread was interrupted (its task is closing) between phases, so that a
-     * cancelled job does not keep a long training running beside its next attempt.
+     * Runs the phase hook, then ends a training whose thread was interrupted (its task is closing)
+     * between phases, so that a cancelled job does not keep a long training running beside its next
+     * attempt.
      */
-    private static void stopIfInterrupted(long version, String phase) {
+    private void endPhase(long version, String phase) {
+        afterPhase.run();
         if (Thread.currentThread().isInterrupted()) {
             throw new java.util.concurrent.CancellationException("training of version " + version + " interrupted after " + phase);
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +57,19 @@ class WindowTrainerTest {
 
     @Test
     void aShiftedWindowKeepsTheClusterIdsOfThePreviousVersion(@TempDir Path work) throws IOException {
-        WindowTrainer trainer = new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext, "models/fashion-mnist-simclr");
+        AtomicInteger phases = new AtomicInteger();
+        WindowTrainer trainer = new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext, "models/fashion-mnist-simclr")
+                .afterEachPhase(phases::incrementAndGet);
         TrainingWindow window = new TrainingWindow(WINDOW, WindowPolicy.SLIDING, 1);
         stream.subList(0, WINDOW).forEach(window::add);
         List<WindowEntry> first = window.snapshot();
         TrainedVersion v1 = trainer.train(first, null, 1, work, null);
+        assertThat(phases).as("mining, strong views, SCAN and self-labelling").hasValue(3);
         stream.subList(WINDOW, WINDOW + SHIFT).forEach(window::add);
         List<WindowEntry> second = window.snapshot();
         assertThat(second.get(0).imageId()).isEqualTo("fmnist-" + SHIFT);
         TrainedVersion v2 = trainer.train(second, v1.model(), 2, work, null);
+        assertThat(phases).hasValue(6);
 
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).as("temporary index directories").isEmpty();
