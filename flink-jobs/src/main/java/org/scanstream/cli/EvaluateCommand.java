@@ -2,13 +2,18 @@ package org.scanstream.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.cluster.KMeans;
+import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.metrics.ClusteringMetrics;
 import org.scanstream.core.metrics.ClusteringScores;
+import org.scanstream.core.metrics.ConfusionReport;
+import org.scanstream.core.metrics.ContingencyTable;
 import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.pretext.Embeddings;
 import picocli.CommandLine.Command;
@@ -36,6 +41,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     String split;
     @Option(names = "--kmeans", description = "Also print K-means on raw pixels, on backbone features and on projections.")
     boolean kmeans;
+    @Option(names = "--confusion", description = "Also print the cluster model's clusters against the classes: the class ACC "
+            + "mapped each cluster to, the counts, and each class's recall under that mapping.")
+    boolean confusion;
 
     @Override
     public Integer call() {
@@ -60,7 +68,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%,d images (%s), %d classes, features of %s%n", data.size(), dataOptions.images != null
                     ? dataOptions.images : "fashion-mnist " + split, data.numClasses(), backbone);
             if (clusters != null) {
-                System.out.println("cluster model v" + clusters.version() + "   " + ClusteringScores.evaluate(truth, clusters.predict(e.features())));
+                int[] predicted = clusters.predict(e.features());
+                ContingencyTable table = ContingencyTable.of(truth, predicted);
+                System.out.println("cluster model v" + clusters.version() + "   " + ClusteringScores.of(table));
+                if (confusion) {
+                    System.out.print(ConfusionReport.format(table, ClusteringMetrics.mapClusters(table),
+                            dataOptions.images == null ? FashionMnist.CLASS_NAMES : List.of()));
+                }
             }
             if (kmeans) {
                 int k = clusters != null ? clusters.numClusters() : data.numClasses();

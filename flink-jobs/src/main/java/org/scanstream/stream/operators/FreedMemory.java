@@ -5,13 +5,15 @@ import com.sun.jna.NativeLibrary;
 import java.util.Optional;
 
 /**
- * Hands the freed pages that tcmalloc keeps back to the kernel, once after each retraining.
- * PyTorch has no caching allocator on the CPU: a retraining's tensors peak at several hundred MB
- * and are freed when it ends, and tcmalloc (which the {@code scan} launcher and the job image
- * preload) keeps those pages for reuse, so its page heap grows with every new peak. Releasing them
- * after a retraining costs one refault of the embedding batches' working set every few tens of
- * seconds, where releasing them continuously (jemalloc's decay, or glibc's trimming) made the
- * saturated job fault on every batch (BENCHMARKS.md, streaming section, "Memory").
+ * Hands the freed pages that tcmalloc keeps back to the kernel, after each phase of a retraining
+ * (mining, strong views, SCAN and self-labelling) and at its end. PyTorch has no caching allocator
+ * on the CPU: a retraining's tensors peak at several hundred MB and are freed phase by phase, and
+ * tcmalloc (which the {@code scan} launcher and the job image preload) keeps those pages for reuse,
+ * so its page heap grows with every new peak. Releasing them between phases costs a refault of the
+ * embedding batches' working set a few times a retraining, where releasing them continuously
+ * (jemalloc's decay, or glibc's trimming) made the saturated job fault on every batch (BENCHMARKS.md,
+ * streaming section, "Memory"); a retraining starved by a saturated job reaches its phases, and so
+ * the release, rarely.
  *
  * <p>Found by name in the process ({@code MallocExtension_ReleaseFreeMemory}, gperftools' C API);
  * under another allocator the symbol is absent and {@link #release} does nothing.
