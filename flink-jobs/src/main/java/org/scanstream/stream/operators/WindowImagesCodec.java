@@ -51,13 +51,12 @@ final class WindowImagesCodec {
 
     /**
      * Writes {@link #pack}ed chunks to a raw state stream: {@link #STREAM_FORMAT}, then each chunk as
-     * an int length and its bytes. One chunk is held at a time.
+     * an int length and its bytes.
      */
     static void writeTo(OutputStream stream, List<WindowEntry> images) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
         out.writeInt(STREAM_FORMAT);
-        for (int from = 0; from < images.size(); from += CHUNK) {
-            byte[] chunk = chunk(images.subList(from, Math.min(images.size(), from + CHUNK)));
+        for (byte[] chunk : pack(images)) {
             out.writeInt(chunk.length);
             out.write(chunk);
         }
