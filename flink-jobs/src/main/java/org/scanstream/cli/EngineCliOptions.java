@@ -34,6 +34,9 @@ public final class EngineCliOptions {
     int views;
     @Option(names = "--strong-ops", defaultValue = "4", description = "RandAugment ops per strong view, plus cutout (default: ${DEFAULT-VALUE}).")
     int strongOps;
+    @Option(names = "--cutout", defaultValue = "0.3", description = "Side of the strong view's cutout square as a fraction of the "
+            + "image side; 0 for none (default: ${DEFAULT-VALUE}; SCAN's CIFAR configuration: 0.5).")
+    double cutout;
     @Option(names = "--finetune", description = "After SCAN on frozen features, fine-tune the backbone together with the selected head "
             + "(slow on CPU: about a minute an epoch for 60,000 images here).")
     boolean finetune;
@@ -53,6 +56,6 @@ public final class EngineCliOptions {
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
         FineTuneConfig d = FineTuneConfig.defaults();
         FineTuneConfig tune = finetune ? new FineTuneConfig(finetuneEpochs, d.batchSize(), finetuneLr, d.weightDecay()) : null;
-        return new EngineOptions(scan, self, neighbours, views, strongOps, tune, exactKnn, HnswOptions.defaults(), 512);
+        return new EngineOptions(scan, self, neighbours, views, strongOps, cutout, tune, exactKnn, HnswOptions.defaults(), 512);
     }
 }

@@ -14,6 +14,8 @@ import org.scanstream.core.knn.HnswOptions;
  * @param neighbours   K of the mined neighbour lists (paper: 20)
  * @param strongViews  augmented views per image cached for the frozen-feature path
  * @param strongOps    RandAugment ops per strong view (SCAN's reference: 4), see {@link RandAugmentation}
+ * @param cutout       side of the strong view's cutout square as a fraction of the image side
+ *                     (default {@link RandAugmentation#DEFAULT_CUTOUT}; 0 for none)
  * @param finetune     fine-tuning of the backbone with the selected head after SCAN on frozen
  *                     features (slow on CPU), or {@code null} for heads on frozen features only
  * @param exactKnn     mine neighbours by brute force instead of HNSW
@@ -21,7 +23,7 @@ import org.scanstream.core.knn.HnswOptions;
  * @param embedBatch   images per inference batch
  */
 public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
-                            FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+                            double cutout, FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
 
     public EngineOptions {
         if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
@@ -29,10 +31,20 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
             throw new IllegalArgumentException("strong ops must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
         }
+        if (!(cutout >= 0 && cutout <= 1)) {
+            throw new IllegalArgumentException("cutout must be a fraction of the side in [0, 1], got " + cutout);
+        }
         if (embedBatch < 1) throw new IllegalArgumentException("embed batch must be >= 1, got " + embedBatch);
     }
 
-    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view. */
+    /** The options with the default cutout. */
+    public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
+                         FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+        this(scan, selfLabel, neighbours, strongViews, strongOps, RandAugmentation.DEFAULT_CUTOUT, finetune, exactKnn, hnsw,
+                embedBatch);
+    }
+
+    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view and the default cutout. */
     public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews,
                          FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
         this(scan, selfLabel, neighbours, strongViews, RandAugmentation.DEFAULT_OPS, finetune, exactKnn, hnsw, embedBatch);
@@ -40,7 +52,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
 
     /** The strong view for images of side {@code inputSize}. */
     public RandAugmentation strongAugmentation(int inputSize) {
-        return RandAugmentation.forSize(inputSize, strongOps);
+        return RandAugmentation.forSize(inputSize, strongOps, cutout);
     }
 
     /** The same options with SCAN and self-labelling seeded by {@code seed}. */
@@ -49,12 +61,12 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         ScanConfig seededScan = new ScanConfig(s.clusters(), s.heads(), s.entropyWeight(), s.epochs(), s.batchSize(),
                 s.learningRate(), s.weightDecay(), s.heldOut(), seed);
         SelfLabelConfig seededSelf = selfLabel == null ? null : selfLabel.withSeed(seed);
-        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, finetune, exactKnn, hnsw, embedBatch);
+        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, cutout, finetune, exactKnn, hnsw, embedBatch);
     }
 
     /** The same options with fine-tuning {@code tune} ({@code null}: heads on frozen features only). */
     public EngineOptions withFinetune(FineTuneConfig tune) {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, tune, exactKnn, hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, cutout, tune, exactKnn, hnsw, embedBatch);
     }
 
     /** Paper defaults on frozen features with {@code clusters} clusters. */

@@ -172,7 +172,7 @@ public final class WindowTrainer {
 
         t = System.nanoTime();
         FeatureViews views = FeatureViews.withStrongViews(features, pretext, data,
-                RandAugmentation.forSize(pretext.config().inputSize(), config.strongOps()), config.strongViews(), config.embedBatch(),
+                config.engineOptions().strongAugmentation(pretext.config().inputSize()), config.strongViews(), config.embedBatch(),
                 config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
         seconds.put("features", lap(t));
         endPhase(version, "the strong views");

@@ -73,8 +73,9 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
         return Math.max(20, Math.max(2 * scan.clusters(), neighbours + 1));
     }
 
-    /** The same options for the end-to-end engine (frozen features, HNSW mining). */
+    /** The same options for the end-to-end engine (frozen features, HNSW mining, SCAN's reference cutout). */
     EngineOptions engineOptions() {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, null, false, hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT, null, false,
+                hnsw, embedBatch);
     }
 }

@@ -1,6 +1,7 @@
 package org.scanstream.core.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -81,6 +82,17 @@ class AugmentationTest {
                 assertThat(changed).as("image %d", i).isBetween(1, 36);
             }
         }
+    }
+
+    @Test
+    void cutoutIsAFractionOfTheSideAndOutOfRangeFractionsAreRefused() {
+        assertThat(RandAugmentation.forSize(28).cutout()).isEqualTo(8); // 0.3 x 28, rounded
+        assertThat(RandAugmentation.forSize(32, 4).cutout()).isEqualTo(10);
+        assertThat(RandAugmentation.forSize(28, 4, 0.5).cutout()).isEqualTo(14); // SCAN's CIFAR configuration
+        assertThat(RandAugmentation.forSize(28, 4, 0).cutout()).isZero();
+        assertThatThrownBy(() -> RandAugmentation.forSize(28, 4, 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cutout").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> RandAugmentation.forSize(28, 4, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -22,6 +22,18 @@ class EngineOptionsTest {
     }
 
     @Test
+    void theCutoutFractionReachesTheStrongViewAndSurvivesReseedingAndFineTuning() {
+        EngineOptions d = EngineOptions.defaults(10, 1);
+        assertThat(d.cutout()).isEqualTo(RandAugmentation.DEFAULT_CUTOUT);
+        EngineOptions half = new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 4, 0.5, null, false, HnswOptions.defaults(), 512);
+        assertThat(half.strongAugmentation(28).cutout()).isEqualTo(14);
+        assertThat(half.withSeed(3).strongAugmentation(28).cutout()).isEqualTo(14);
+        assertThat(half.withFinetune(null).cutout()).isEqualTo(0.5);
+        assertThatThrownBy(() -> new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 4, -0.1, null, false, HnswOptions.defaults(), 512))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cutout");
+    }
+
+    @Test
     void reseedingKeepsTheSelfLabelGuardSettings() {
         SelfLabelConfig naive = SelfLabelConfig.defaults(1).naive();
         EngineOptions o = new EngineOptions(ScanConfig.defaults(10, 1), naive, 20, 2, null, false, HnswOptions.defaults(), 512);
