@@ -64,10 +64,19 @@ public record RandAugmentation(int ops, int cutout, double minScale) implements 
      * @throws IllegalArgumentException when {@code cutout} is not in [0, 1]
      */
     public static RandAugmentation forSize(int size, int ops, double cutout) {
+        return new RandAugmentation(ops, (int) Math.round(checkCutout(cutout) * size), 0.5);
+    }
+
+    /**
+     * {@code cutout} when it is a fraction of the side in [0, 1].
+     *
+     * @throws IllegalArgumentException otherwise (NaN included), naming the value
+     */
+    public static double checkCutout(double cutout) {
         if (!(cutout >= 0 && cutout <= 1)) {
             throw new IllegalArgumentException("cutout must be a fraction of the side in [0, 1], got " + cutout);
         }
-        return new RandAugmentation(ops, (int) Math.round(cutout * size), 0.5);
+        return cutout;
     }
 
     /** The indices of the ops one image gets: {@code ops} distinct values in [0, OP_COUNT). */

@@ -31,9 +31,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
         if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
             throw new IllegalArgumentException("strong ops must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
         }
-        if (!(cutout >= 0 && cutout <= 1)) {
-            throw new IllegalArgumentException("cutout must be a fraction of the side in [0, 1], got " + cutout);
-        }
+        RandAugmentation.checkCutout(cutout);
         if (embedBatch < 1) throw new IllegalArgumentException("embed batch must be >= 1, got " + embedBatch);
     }
 

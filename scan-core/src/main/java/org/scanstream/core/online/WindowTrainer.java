@@ -19,6 +19,7 @@ import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.ClusterModel;
 import org.scanstream.core.cluster.FeatureViews;
 import org.scanstream.core.data.ImageDataset;
+import org.scanstream.core.engine.EngineOptions;
 import org.scanstream.core.engine.EngineResult;
 import org.scanstream.core.engine.ScanEngine;
 import org.scanstream.core.knn.NeighbourAgreement;
@@ -158,7 +159,8 @@ public final class WindowTrainer {
         }
         seconds.put("dataset", lap(t));
 
-        ScanEngine engine = new ScanEngine(config.engineOptions(), log);
+        EngineOptions options = config.engineOptions();
+        ScanEngine engine = new ScanEngine(options, log);
         t = System.nanoTime();
         WindowIndex.Sync sync = index.sync(window);
         int[][] neighbours = index.mine(window, config.neighbours());
@@ -172,7 +174,7 @@ public final class WindowTrainer {
 
         t = System.nanoTime();
         FeatureViews views = FeatureViews.withStrongViews(features, pretext, data,
-                config.engineOptions().strongAugmentation(pretext.config().inputSize()), config.strongViews(), config.embedBatch(),
+                options.strongAugmentation(pretext.config().inputSize()), config.strongViews(), config.embedBatch(),
                 config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
         seconds.put("features", lap(t));
         endPhase(version, "the strong views");
