@@ -296,6 +296,24 @@ class ScanCommandTest {
     }
 
     @Test
+    void pretextCropsGentlerOnFashionMnistThanOnAnImageFolder() {
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext").subcommand().commandSpec().userObject())
+                .minCrop()).isEqualTo(0.6);
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x").subcommand()
+                .commandSpec().userObject()).minCrop()).isEqualTo(0.35);
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x", "--min-crop", "0.5")
+                .subcommand().commandSpec().userObject()).minCrop()).isEqualTo(0.5);
+    }
+
+    @Test
+    void anOutOfRangeMinCropIsOneLineNamingTheFlag(@TempDir Path dir) {
+        assertThat(run("pretext", "--device", "cpu", "--min-crop", "1.5", "--images", dir.toString(),
+                "--out", dir.resolve("m").toString())).isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: --min-crop: smallest crop area fraction must be in (0, 1], got 1.5");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void clusterRefusesToOverwriteAModelFileOrAFineTunedBackboneWithoutForce(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("scan.json");
         java.nio.file.Files.writeString(model, "{}");

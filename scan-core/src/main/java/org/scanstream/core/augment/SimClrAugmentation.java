@@ -15,9 +15,45 @@ import java.util.SplittableRandom;
  */
 public record SimClrAugmentation(double minScale, double jitterP, double strength, double grayP) implements Augmentation {
 
-    /** The defaults used for Fashion-MNIST. */
+    /** Smallest crop area of {@link #defaults()}, for any image set. */
+    public static final double DEFAULT_MIN_CROP = 0.35;
+    /**
+     * Smallest crop area for Fashion-MNIST: a centred 28x28 garment cropped to a third of its area can lose
+     * the collar, zip or buttons that tell pullover, coat and shirt apart (BENCHMARKS.md, pretext section).
+     */
+    public static final double FASHION_MNIST_MIN_CROP = 0.6;
+
+    /** Refuses a crop area outside (0, 1] and probabilities outside [0, 1]. */
+    public SimClrAugmentation {
+        if (!(minScale > 0 && minScale <= 1)) {
+            throw new IllegalArgumentException("smallest crop area fraction must be in (0, 1], got " + minScale);
+        }
+        checkProbability("jitter probability", jitterP);
+        checkProbability("grayscale probability", grayP);
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("jitter strength must be in [0, 1], got " + strength);
+        }
+    }
+
+    private static void checkProbability(String what, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1], got " + p);
+        }
+    }
+
+    /** The views for any image set: crops down to {@link #DEFAULT_MIN_CROP} of the area. */
     public static SimClrAugmentation defaults() {
-        return new SimClrAugmentation(0.35, 0.8, 0.5, 0.2);
+        return withMinCrop(DEFAULT_MIN_CROP);
+    }
+
+    /** The views the shipped Fashion-MNIST backbone was trained with: crops down to {@link #FASHION_MNIST_MIN_CROP}. */
+    public static SimClrAugmentation fashionMnist() {
+        return withMinCrop(FASHION_MNIST_MIN_CROP);
+    }
+
+    /** The default jitter (p 0.8, strength 0.5) and grayscale (p 0.2) with the given smallest crop area. */
+    public static SimClrAugmentation withMinCrop(double minScale) {
+        return new SimClrAugmentation(minScale, 0.8, 0.5, 0.2);
     }
 
     @Override

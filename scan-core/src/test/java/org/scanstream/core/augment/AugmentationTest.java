@@ -96,6 +96,19 @@ class AugmentationTest {
     }
 
     @Test
+    void simClrViewsRefuseOutOfRangeSettingsAndCropFashionMnistGentler() {
+        assertThat(SimClrAugmentation.fashionMnist().minScale()).isGreaterThan(SimClrAugmentation.defaults().minScale());
+        assertThat(SimClrAugmentation.withMinCrop(1.0).minScale()).isEqualTo(1.0);
+        for (double bad : new double[] {0, -0.1, 1.01, Double.NaN}) {
+            assertThatThrownBy(() -> SimClrAugmentation.withMinCrop(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("crop area").hasMessageContaining(String.valueOf(bad));
+        }
+        assertThatThrownBy(() -> new SimClrAugmentation(0.5, 1.2, 0.5, 0.2)).hasMessageContaining("jitter probability");
+        assertThatThrownBy(() -> new SimClrAugmentation(0.5, 0.8, 2, 0.2)).hasMessageContaining("jitter strength");
+        assertThatThrownBy(() -> new SimClrAugmentation(0.5, 0.8, 0.5, -1)).hasMessageContaining("grayscale probability");
+    }
+
+    @Test
     void sameSeedGivesTheSameViews() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = randomImages(m, 8, 1, 28, 9);
