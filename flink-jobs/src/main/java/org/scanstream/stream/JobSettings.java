@@ -93,6 +93,12 @@ public final class JobSettings implements Serializable {
                     + "(default: ${DEFAULT-VALUE}).")
     public int strongOps = RandAugmentation.DEFAULT_OPS;
 
+    @Option(names = "--warm-start", defaultValue = "true", arity = "1",
+            description = "true: a retraining starts one SCAN head from the current model and keeps it unless another head "
+                    + "fits the window clearly better, so labels change between versions only where the data moved them; "
+                    + "false: every version clusters from scratch (default: ${DEFAULT-VALUE}).")
+    public boolean warmStart = true;
+
     @Option(names = "--trainer-nice", defaultValue = "19",
             description = "Linux nice value of the trainer's thread once the first model exists, 0 to 19: when labelling "
                     + "and retraining both want the cores, labelling gets them and retraining slows down (at 19, the "

@@ -8,8 +8,8 @@ import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.stream.JobSettings;
 
 /**
- * The trainer's options from the job settings: HNSW graph of its window index, strong-view ops and
- * thread priority;
+ * The trainer's options from the job settings: HNSW graph of its window index, strong-view ops, warm
+ * starts and thread priority;
  * defaults, limits, and that they reach the trainer.
  */
 class TrainerHnswSettingsTest {
@@ -36,6 +36,15 @@ class TrainerHnswSettingsTest {
         assertThat(WindowTrainerOperator.trainerConfig(s).strongOps()).isEqualTo(2);
         s.strongOps = 12;
         assertThatThrownBy(s::validate).hasMessage("--strong-ops must be in [0, 11], got 12");
+    }
+
+    @Test
+    void warmStartsAreOnByDefaultAndTheFlagReachesTheTrainer() {
+        JobSettings s = new JobSettings();
+        assertThat(s.warmStart).isTrue();
+        assertThat(WindowTrainerOperator.trainerConfig(s).warmStart()).isTrue();
+        s.warmStart = false;
+        assertThat(WindowTrainerOperator.trainerConfig(s).warmStart()).isFalse();
     }
 
     @Test

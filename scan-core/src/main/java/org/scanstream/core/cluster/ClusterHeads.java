@@ -1,5 +1,6 @@
 package org.scanstream.core.cluster;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -36,6 +37,29 @@ public final class ClusterHeads {
                 .add(linear)
                 .add(list -> new NDList(list.singletonOrThrow().reshape(-1, heads, clusters)));
         block.initialize(manager, DataType.FLOAT32, new Shape(1, featureDim));
+    }
+
+    /**
+     * Starts head {@code h} where {@code previous} is: its weights re-expressed on this scaler
+     * ({@link ClusterModel#linearOn}), so the head begins with the previous model's partition.
+     */
+    public void warmStart(int h, ClusterModel previous) {
+        if (previous.numClusters() != clusters || previous.featureDim() != featureDim) {
+            throw new IllegalArgumentException("previous model has " + previous.numClusters() + " clusters over "
+                    + previous.featureDim() + " features, the heads have " + clusters + " over " + featureDim);
+        }
+        if (h < 0 || h >= heads) {
+            throw new IllegalArgumentException("head must be in [0, " + heads + "), got " + h);
+        }
+        float[][] start = previous.linearOn(scaler);
+        NDArray weight = linear.getParameters().get("weight").getArray();
+        NDArray bias = linear.getParameters().get("bias").getArray();
+        float[] w = weight.toFloatArray();
+        float[] b = bias.toFloatArray();
+        System.arraycopy(start[0], 0, w, h * clusters * featureDim, clusters * featureDim);
+        System.arraycopy(start[1], 0, b, h * clusters, clusters);
+        weight.set(w);
+        bias.set(b);
     }
 
     /** The block mapping features to (B, heads, clusters) logits. */

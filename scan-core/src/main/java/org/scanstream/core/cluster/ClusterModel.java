@@ -93,6 +93,33 @@ public final class ClusterModel {
         return new ClusterModel(version, numClusters, featureDim, weights, bias, clusterIds, scaler, backbone, all);
     }
 
+    /**
+     * This model's linear layer re-expressed on features standardised by {@code target} instead of
+     * its own scaler: weights (clusters x features, row-major) then bias, giving the same logits
+     * for every feature vector. A new head started from it starts where this model is.
+     */
+    public float[][] linearOn(FeatureScaler target) {
+        if (target.dimension() != featureDim) {
+            throw new IllegalArgumentException("scaler has " + target.dimension() + " features, model expects " + featureDim);
+        }
+        float[] w = new float[weights.length];
+        float[] b = bias.clone();
+        float[] mean = scaler.mean();
+        float[] std = scaler.std();
+        float[] newMean = target.mean();
+        float[] newStd = target.std();
+        for (int k = 0; k < numClusters; k++) {
+            double shift = 0;
+            int off = k * featureDim;
+            for (int f = 0; f < featureDim; f++) {
+                w[off + f] = weights[off + f] * newStd[f] / std[f];
+                shift += (double) weights[off + f] * (newMean[f] - mean[f]) / std[f];
+            }
+            b[k] += (float) shift;
+        }
+        return new float[][] {w, b};
+    }
+
     /** Softmax probabilities over head outputs (in head order) for one feature vector. */
     public float[] probabilities(float[] feature) {
         if (feature.length != featureDim) {

@@ -12,9 +12,15 @@ package org.scanstream.core.cluster;
  * @param weightDecay    Adam weight decay (authors: 1e-4)
  * @param heldOut        fraction of images held out to select the head (never trained on)
  * @param seed           random seed
+ * @param warmTolerance  when head 0 starts from the previous model, how much higher its held-out
+ *                       loss may be than the best head's and still be kept (label stability over
+ *                       a marginally lower loss)
  */
 public record ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
-                         float learningRate, float weightDecay, double heldOut, long seed) {
+                         float learningRate, float weightDecay, double heldOut, long seed, double warmTolerance) {
+
+    /** Default {@link #warmTolerance()}. */
+    public static final double DEFAULT_WARM_TOLERANCE = 0.01;
 
     public ScanConfig {
         if (clusters < 2) throw new IllegalArgumentException("clusters must be >= 2, got " + clusters);
@@ -23,6 +29,19 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
         if (batchSize < 2) throw new IllegalArgumentException("batch size must be >= 2, got " + batchSize);
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         if (!(heldOut > 0 && heldOut < 0.5)) throw new IllegalArgumentException("held-out fraction must be in (0, 0.5), got " + heldOut);
+        if (!(warmTolerance >= 0)) throw new IllegalArgumentException("warm tolerance must be >= 0, got " + warmTolerance);
+    }
+
+    /** The options with {@link #DEFAULT_WARM_TOLERANCE}. */
+    public ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
+                      float learningRate, float weightDecay, double heldOut, long seed) {
+        this(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, seed, DEFAULT_WARM_TOLERANCE);
+    }
+
+    /** The same options with {@code newSeed}. */
+    public ScanConfig withSeed(long newSeed) {
+        return new ScanConfig(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, newSeed,
+                warmTolerance);
     }
 
     /** Defaults for heads on frozen features. */

@@ -46,6 +46,18 @@ public final class ScanTrainer {
      */
     public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
                             PrintStream log) {
+        return train(inputs, featureDim, neighbours, backbone, null, log);
+    }
+
+    /**
+     * As {@link #train(TrainingInputs, int, int[][], String, PrintStream)}, with head 0 started
+     * from {@code previous} ({@link ClusterHeads#warmStart}) when it is not {@code null}: a
+     * retraining then keeps the previous partition where the new data still supports it. Head 0
+     * is kept unless another head's held-out loss is lower by more than
+     * {@link ScanConfig#warmTolerance()}.
+     */
+    public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
+                            ClusterModel previous, PrintStream log) {
         int n = inputs.size();
         if (neighbours.length != n) {
             throw new IllegalArgumentException("neighbours has " + neighbours.length + " lists for " + n + " images");
@@ -64,6 +76,9 @@ public final class ScanTrainer {
         try (Model model = Model.newInstance("scan-heads", device)) {
             ClusterHeads heads = new ClusterHeads(config.heads(), config.clusters(), featureDim, inputs.scaler(featureDim),
                     model.getNDManager());
+            if (previous != null) {
+                heads.warmStart(0, previous);
+            }
             Block net = heads.block();
             model.setBlock(net);
             ScanLoss loss = new ScanLoss(config.entropyWeight());
@@ -86,13 +101,17 @@ public final class ScanTrainer {
             float[] heldLoss = heldOutLoss(net, inputs, heldOut, neighbours, rng);
             int best = 0;
             for (int h = 1; h < heldLoss.length; h++) if (heldLoss[h] < heldLoss[best]) best = h;
+            if (previous != null && heldLoss[0] <= heldLoss[best] + config.warmTolerance()) {
+                best = 0;
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             ClusterModel m = heads.export(best, backbone, Map.of(
                     "trainer", "scan",
                     "selectedHead", Integer.toString(best),
                     "heldOutLoss", Arrays.toString(heldLoss),
                     "config", config.toString(),
-                    "finetuned", "false"));
+                    "finetuned", "false",
+                    "warmStart", previous == null ? "none" : "head 0 from version " + previous.version()));
             return new ScanResult(m, best, heldLoss, last, seconds);
         }
     }

@@ -55,9 +55,7 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
 
     /** The same options with SCAN and self-labelling seeded by {@code seed}. */
     public EngineOptions withSeed(long seed) {
-        ScanConfig s = scan;
-        ScanConfig seededScan = new ScanConfig(s.clusters(), s.heads(), s.entropyWeight(), s.epochs(), s.batchSize(),
-                s.learningRate(), s.weightDecay(), s.heldOut(), seed);
+        ScanConfig seededScan = scan.withSeed(seed);
         SelfLabelConfig seededSelf = selfLabel == null ? null : selfLabel.withSeed(seed);
         return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, cutout, finetune, exactKnn, hnsw, embedBatch);
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.TrainingInputs;
 import org.scanstream.core.cluster.FeatureViews;
 import org.scanstream.core.cluster.ImageInputs;
 import org.scanstream.core.cluster.ScanFineTuner;
@@ -88,6 +89,16 @@ public final class ScanEngine {
      * @throws IllegalArgumentException when fine-tuning is asked of a backbone that is not a {@link PretextModel}
      */
     public EngineResult train(Prepared prepared, Embedder pretext, String backboneRef) {
+        return train(prepared, pretext, backboneRef, null);
+    }
+
+    /**
+     * As {@link #train(Prepared, Embedder, String)}, with one SCAN head started from
+     * {@code previous} when it is not {@code null} ({@link ScanTrainer#train(TrainingInputs, int,
+     * int[][], String, ClusterModel, PrintStream)}): a retraining on new data keeps the previous
+     * partition where the data still supports it.
+     */
+    public EngineResult train(Prepared prepared, Embedder pretext, String backboneRef, ClusterModel previous) {
         if (options.finetune() != null && !(pretext instanceof PretextModel)) {
             throw new IllegalArgumentException("fine-tuning needs a pretext model directory; " + backboneRef
                     + " can only give frozen features");
@@ -98,7 +109,7 @@ public final class ScanEngine {
         FeatureViews views = prepared.views();
         ScanResult scan;
         long t = System.nanoTime();
-        scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, log);
+        scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, previous, log);
         seconds.put("scan", lap(t));
         say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
                 java.util.Arrays.toString(scan.heldOutLoss())));

@@ -40,7 +40,8 @@ import org.scanstream.core.util.ProgressBar;
  *       ({@link RandAugmentation}) with the frozen pretext backbone; the plain view is the
  *       entries' own features ({@link FeatureViews#withStrongViews});</li>
  *   <li>trains SCAN heads on the frozen features, then self-labels
- *       ({@link ScanEngine#train}, as the batch command does);</li>
+ *       ({@link ScanEngine#train}, as the batch command does); with
+ *       {@link WindowTrainerConfig#warmStart} one head starts from the previous version;</li>
  *   <li>maps the new clusters onto the previous version's stable ids ({@link ClusterIdMatcher},
  *       comparing the previous model's ids with the new raw clusters on the window images);</li>
  *   <li>computes the per-cluster report of {@link TrainedVersion}.</li>
@@ -180,7 +181,7 @@ public final class WindowTrainer {
         endPhase(version, "the strong views");
 
         EngineResult trained = engine.train(new ScanEngine.Prepared(data, new Embeddings(features, projections), neighbours,
-                views, neighbourAgreement, seconds), pretext, backboneRef);
+                views, neighbourAgreement, seconds), pretext, backboneRef, warmStart(previous));
         seconds = new LinkedHashMap<>(trained.seconds());
         endPhase(version, "SCAN and self-labelling");
         ClusterModel raw = trained.finalModel();
@@ -287,6 +288,11 @@ public final class WindowTrainer {
             ids[i] = window.get(i).imageId();
         }
         return new ImageDataset(pixels, n, pretext.channels(), pretext.inputSize(), pretext.inputSize(), null, ids);
+    }
+
+    /** The previous model to start a SCAN head from: when warm starts are on and it has as many clusters as this version. */
+    private ClusterModel warmStart(ClusterModel previous) {
+        return config.warmStart() && previous != null && previous.numClusters() == config.clusters() ? previous : null;
     }
 
     private static void say(PrintStream log, String line) {

@@ -21,9 +21,13 @@ import org.scanstream.core.knn.HnswOptions;
  * @param prototypes       images reported per cluster, the most confident first
  * @param seed             seed of the strong-view augmentations (SCAN and self-labelling use the
  *                         seeds of their own configs; {@link #defaults} sets all three)
+ * @param warmStart        whether a version after the first starts one SCAN head from the previous
+ *                         model ({@link org.scanstream.core.cluster.ClusterHeads#warmStart}), so that
+ *                         labels change between versions only where the data moved them
  */
 public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews,
-                                  int strongOps, int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
+                                  int strongOps, int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed,
+                                  boolean warmStart) {
 
     /** @throws IllegalArgumentException naming the option and its limit */
     public WindowTrainerConfig {
@@ -41,7 +45,19 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
         }
     }
 
-    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view. */
+    /** The options with warm starts. */
+    public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int strongOps,
+                               int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
+        this(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold, prototypes, seed, true);
+    }
+
+    /** The same options with warm starts on or off. */
+    public WindowTrainerConfig withWarmStart(boolean on) {
+        return new WindowTrainerConfig(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold,
+                prototypes, seed, on);
+    }
+
+    /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view and warm starts. */
     public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int embedBatch,
                                HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
         this(neighbours, scan, selfLabel, strongViews, RandAugmentation.DEFAULT_OPS, embedBatch, hnsw, outlierThreshold,
@@ -53,7 +69,7 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
      * no cut is needed for the budget), {@link SelfLabelConfig#defaults}, 2 strong views of
      * {@link RandAugmentation#DEFAULT_OPS} ops, batches of 256, {@link HnswOptions#defaults()}, outlier threshold 0.5, 5 prototypes per cluster; SCAN,
      * self-labelling and the views all seeded with {@code seed}. A retrain of 20,000 entries took
-     * 22 s on 2 idle cores ({@link WindowTrainerBenchmark}).
+     * 22 s on 2 idle cores ({@link WindowTrainerBenchmark}); versions after the first warm-start.
      */
     public static WindowTrainerConfig defaults(int clusters, long seed) {
         return new WindowTrainerConfig(20, ScanConfig.defaults(clusters, seed), SelfLabelConfig.defaults(seed), 2, 256,

@@ -91,6 +91,24 @@ class ClusterModelTest {
     }
 
     @Test
+    void reExpressedOnAnotherScalerItGivesTheSameLogits() {
+        // logit 0 = 10 (x0 - 10) / 2; on the scaler (12, 4): 20 (x0 - 12) / 4 + 10, by hand
+        ClusterModel m = new ClusterModel(1, 3, 2, new float[] {10, 0, -10, 0, 1, 2}, new float[] {0, 0, 5},
+                new int[] {7, 3, 5}, new FeatureScaler(new float[] {10, 0}, new float[] {2, 1}), "b", Map.of());
+        FeatureScaler target = new FeatureScaler(new float[] {12, -1}, new float[] {4, 0.5f});
+        float[][] linear = m.linearOn(target);
+        assertThat(linear[0]).containsExactly(20, 0, -20, 0, 2, 1);
+        assertThat(linear[1]).containsExactly(10, -10, 5 + 1 - 2);
+        ClusterModel moved = new ClusterModel(1, 3, 2, linear[0], linear[1], new int[] {7, 3, 5}, target, "b", Map.of());
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 20; i++) {
+            float[] x = {(float) (20 * rng.nextDouble()), (float) (4 * rng.nextDouble() - 2)};
+            assertThat(moved.probabilities(x)).containsExactly(m.probabilities(x), org.assertj.core.api.Assertions.within(1e-5f));
+        }
+        assertThatThrownBy(() -> m.linearOn(FeatureScaler.identity(3))).hasMessage("scaler has 3 features, model expects 2");
+    }
+
+    @Test
     void scalerFitsMeanAndStandardDeviationPerDimension() {
         FeatureScaler s = FeatureScaler.fit(new float[][] {{1, 5}, {3, 5}});
         assertThat(s.mean()).containsExactly(2f, 5f);

@@ -11,8 +11,12 @@ class ScanTrainerTest {
     private static final SyntheticFeatures DATA = new SyntheticFeatures(1200, 4, 16, 1.0, 2, 7);
 
     private static ScanResult train(int clusters, long seed) {
-        ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed);
-        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", null);
+        return train(clusters, seed, ScanConfig.DEFAULT_WARM_TOLERANCE, null);
+    }
+
+    private static ScanResult train(int clusters, long seed, double warmTolerance, ClusterModel previous) {
+        ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed, warmTolerance);
+        return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", previous, null);
     }
 
     @Test
@@ -31,6 +35,28 @@ class ScanTrainerTest {
         assertThat(java.util.Arrays.stream(predicted).distinct().count()).isGreaterThan(4);
         assertThat(ClusteringMetrics.mapClusters(DATA.labels, predicted).method()).isEqualTo("majority");
         assertThat(ClusteringMetrics.accuracy(DATA.labels, predicted)).isGreaterThan(0.95);
+    }
+
+    @Test
+    void aWarmStartedHeadBeginsAtThePreviousModelAndIsKeptWithinTheTolerance() {
+        ScanResult first = train(4, 1);
+        assertThat(first.model().info()).containsEntry("warmStart", "none");
+        ClusterModel previous = first.model();
+        ScanResult kept = train(4, 5, Double.MAX_VALUE, previous);
+        assertThat(kept.selectedHead()).isZero();
+        assertThat(kept.model().info()).containsEntry("warmStart", "head 0 from version 1");
+        int[] before = previous.predict(DATA.plain);
+        int[] after = kept.model().predict(DATA.plain);
+        int same = 0;
+        for (int i = 0; i < before.length; i++) if (before[i] == after[i]) same++;
+        assertThat(same / (double) before.length).as("same raw cluster as the previous model, no relabelling").isGreaterThan(0.99);
+
+        ScanResult strict = train(4, 5, 0, previous);
+        assertThat(strict.heldOutLoss()[strict.selectedHead()]).isEqualTo(min(strict.heldOutLoss()));
+        assertThatThrownBy(() -> train(5, 5, 0, previous))
+                .hasMessage("previous model has 4 clusters over 16 features, the heads have 5 over 16");
+        assertThatThrownBy(() -> new ScanConfig(4, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, 1, -0.1))
+                .hasMessage("warm tolerance must be >= 0, got -0.1");
     }
 
     @Test

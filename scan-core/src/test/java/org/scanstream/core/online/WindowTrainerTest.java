@@ -28,7 +28,8 @@ import org.scanstream.core.pretext.ShippedModels;
 
 /**
  * Two versions trained on real Fashion-MNIST windows with the shipped pretext model: version 2
- * is trained on a window shifted by a third and must keep version 1's cluster ids. Needs the
+ * is trained on a window shifted by a third, starts a head from version 1 and must keep version
+ * 1's cluster ids, and more of its labels than a version clustered from scratch. Needs the
  * Debian package dataset-fashion-mnist and {@code models/fashion-mnist-simclr}.
  */
 class WindowTrainerTest {
@@ -104,6 +105,15 @@ class WindowTrainerTest {
         }
         assertThat(acc1).as("ACC of version 1").isGreaterThan(0.55);
         assertThat(acc2).as("ACC of version 2").isGreaterThan(0.55);
+        assertThat(v2.model().info()).containsEntry("warmStart", "head 0 from version 1");
+
+        TrainedVersion cold = new WindowTrainer(WindowTrainerConfig.defaults(10, 1).withWarmStart(false), pretext)
+                .train(second, v1.model(), 2, work, null);
+        System.out.printf(Locale.ROOT, "version 2 without the warm start: ACC %.3f, agreement %.3f%n",
+                accuracy(cold.model(), second), cold.agreementWithPrevious());
+        assertThat(cold.model().info()).containsEntry("warmStart", "none");
+        assertThat(v2.agreementWithPrevious()).as("the warm start keeps more labels than clustering from scratch")
+                .isGreaterThan(cold.agreementWithPrevious());
     }
 
     @Test
