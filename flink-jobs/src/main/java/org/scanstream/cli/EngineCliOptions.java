@@ -37,6 +37,9 @@ public final class EngineCliOptions {
     @Option(names = "--cutout", defaultValue = "0.3", description = "Side of the strong view's cutout square as a fraction of the "
             + "image side; 0 for none (default: ${DEFAULT-VALUE}; SCAN's CIFAR configuration: 0.5).")
     double cutout;
+    @Option(names = "--strong-magnitude", defaultValue = "0.5", description = "Fraction of each strong-view op's full range its "
+            + "random strengths are drawn up to, in [0, 1] (default: ${DEFAULT-VALUE}; RandAugment's full range: 1).")
+    double strongMagnitude;
     @Option(names = "--finetune", description = "After SCAN on frozen features, fine-tune the backbone together with the selected head "
             + "(slow on CPU: about a minute an epoch for 60,000 images here).")
     boolean finetune;
@@ -56,6 +59,6 @@ public final class EngineCliOptions {
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
         FineTuneConfig d = FineTuneConfig.defaults();
         FineTuneConfig tune = finetune ? new FineTuneConfig(finetuneEpochs, d.batchSize(), finetuneLr, d.weightDecay()) : null;
-        return new EngineOptions(scan, self, neighbours, views, strongOps, cutout, tune, exactKnn, HnswOptions.defaults(), 512);
+        return new EngineOptions(scan, self, neighbours, views, strongOps, cutout, strongMagnitude, tune, exactKnn, HnswOptions.defaults(), 512);
     }
 }

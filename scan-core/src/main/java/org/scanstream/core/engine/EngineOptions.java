@@ -16,6 +16,8 @@ import org.scanstream.core.knn.HnswOptions;
  * @param strongOps    RandAugment ops per strong view (SCAN's reference: 4), see {@link RandAugmentation}
  * @param cutout       side of the strong view's cutout square as a fraction of the image side
  *                     (default {@link RandAugmentation#DEFAULT_CUTOUT}; 0 for none)
+ * @param strongMagnitude fraction of each strong-view op's full range its strengths are drawn up to
+ *                     (default {@link RandAugmentation#DEFAULT_MAGNITUDE})
  * @param finetune     fine-tuning of the backbone with the selected head after SCAN on frozen
  *                     features (slow on CPU), or {@code null} for heads on frozen features only
  * @param exactKnn     mine neighbours by brute force instead of HNSW
@@ -23,7 +25,8 @@ import org.scanstream.core.knn.HnswOptions;
  * @param embedBatch   images per inference batch
  */
 public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
-                            double cutout, FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+                            double cutout, double strongMagnitude, FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw,
+                            int embedBatch) {
 
     public EngineOptions {
         if (neighbours < 1) throw new IllegalArgumentException("neighbours must be >= 1, got " + neighbours);
@@ -32,10 +35,18 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
             throw new IllegalArgumentException("strong ops must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
         }
         RandAugmentation.checkCutout(cutout);
+        RandAugmentation.checkMagnitude(strongMagnitude);
         if (embedBatch < 1) throw new IllegalArgumentException("embed batch must be >= 1, got " + embedBatch);
     }
 
-    /** The options with the default cutout. */
+    /** The options with the default magnitude. */
+    public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
+                         double cutout, FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
+        this(scan, selfLabel, neighbours, strongViews, strongOps, cutout, RandAugmentation.DEFAULT_MAGNITUDE, finetune, exactKnn,
+                hnsw, embedBatch);
+    }
+
+    /** The options with the default cutout and magnitude. */
     public EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neighbours, int strongViews, int strongOps,
                          FineTuneConfig finetune, boolean exactKnn, HnswOptions hnsw, int embedBatch) {
         this(scan, selfLabel, neighbours, strongViews, strongOps, RandAugmentation.DEFAULT_CUTOUT, finetune, exactKnn, hnsw,
@@ -50,19 +61,21 @@ public record EngineOptions(ScanConfig scan, SelfLabelConfig selfLabel, int neig
 
     /** The strong view for images of side {@code inputSize}. */
     public RandAugmentation strongAugmentation(int inputSize) {
-        return RandAugmentation.forSize(inputSize, strongOps, cutout);
+        return RandAugmentation.forSize(inputSize, strongOps, cutout, strongMagnitude);
     }
 
     /** The same options with SCAN and self-labelling seeded by {@code seed}. */
     public EngineOptions withSeed(long seed) {
         ScanConfig seededScan = scan.withSeed(seed);
         SelfLabelConfig seededSelf = selfLabel == null ? null : selfLabel.withSeed(seed);
-        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, cutout, finetune, exactKnn, hnsw, embedBatch);
+        return new EngineOptions(seededScan, seededSelf, neighbours, strongViews, strongOps, cutout, strongMagnitude, finetune, exactKnn,
+                hnsw, embedBatch);
     }
 
     /** The same options with fine-tuning {@code tune} ({@code null}: heads on frozen features only). */
     public EngineOptions withFinetune(FineTuneConfig tune) {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, cutout, tune, exactKnn, hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, cutout, strongMagnitude, tune, exactKnn, hnsw,
+                embedBatch);
     }
 
     /** Paper defaults on frozen features with {@code clusters} clusters. */

@@ -89,9 +89,9 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
         return Math.max(20, Math.max(2 * scan.clusters(), neighbours + 1));
     }
 
-    /** The same options for the end-to-end engine (frozen features, HNSW mining, SCAN's reference cutout). */
+    /** The same options for the end-to-end engine (frozen features, HNSW mining, SCAN's reference cutout and magnitude). */
     EngineOptions engineOptions() {
-        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT, null, false,
-                hnsw, embedBatch);
+        return new EngineOptions(scan, selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT,
+                RandAugmentation.REFERENCE_MAGNITUDE, null, false, hnsw, embedBatch);
     }
 }

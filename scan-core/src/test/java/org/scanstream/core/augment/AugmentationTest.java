@@ -96,6 +96,30 @@ class AugmentationTest {
     }
 
     @Test
+    void theMagnitudeScalesTheOpsStrengthsAndOutOfRangeMagnitudesAreRefused() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomImages(m, 64, 1, 28, 21);
+            // same seed: the same crops, flips and ops; only their strengths differ from the zero-strength view
+            NDArray none = new RandAugmentation(4, 0, 0.5, 0).apply(x, new SplittableRandom(8));
+            float[] away = new float[3];
+            double[] magnitudes = {0.25, 0.5, 1.0};
+            for (int i = 0; i < 3; i++) {
+                NDArray y = new RandAugmentation(4, 0, 0.5, magnitudes[i]).apply(x, new SplittableRandom(8));
+                away[i] = y.sub(none).abs().mean().getFloat();
+            }
+            assertThat(away[0]).isGreaterThan(0.005f).isLessThan(away[1]);
+            assertThat(away[1]).isLessThan(away[2]);
+        }
+        assertThat(RandAugmentation.forSize(28).magnitude()).isEqualTo(RandAugmentation.DEFAULT_MAGNITUDE).isEqualTo(0.5);
+        assertThat(new RandAugmentation(4, 0, 0.5).magnitude()).isEqualTo(RandAugmentation.REFERENCE_MAGNITUDE).isEqualTo(1.0);
+        assertThat(RandAugmentation.forSize(28, 4, 0.3, 0.8).magnitude()).isEqualTo(0.8);
+        for (double bad : new double[] {-0.1, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> RandAugmentation.forSize(28, 4, 0.3, bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("magnitude").hasMessageContaining(String.valueOf(bad));
+        }
+    }
+
+    @Test
     void simClrViewsRefuseOutOfRangeSettingsAndCropFashionMnistGentler() {
         assertThat(SimClrAugmentation.fashionMnist().minScale()).isGreaterThan(SimClrAugmentation.defaults().minScale());
         assertThat(SimClrAugmentation.withMinCrop(1.0).minScale()).isEqualTo(1.0);

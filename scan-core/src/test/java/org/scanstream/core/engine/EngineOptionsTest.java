@@ -34,6 +34,18 @@ class EngineOptionsTest {
     }
 
     @Test
+    void theMagnitudeReachesTheStrongViewAndSurvivesReseedingAndFineTuning() {
+        EngineOptions d = EngineOptions.defaults(10, 1);
+        assertThat(d.strongMagnitude()).isEqualTo(RandAugmentation.DEFAULT_MAGNITUDE);
+        assertThat(d.strongAugmentation(28).magnitude()).isEqualTo(RandAugmentation.DEFAULT_MAGNITUDE);
+        EngineOptions full = new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 4, 0.3, 1.0, null, false, HnswOptions.defaults(), 512);
+        assertThat(full.withSeed(3).strongAugmentation(28).magnitude()).isEqualTo(1.0);
+        assertThat(full.withFinetune(null).strongMagnitude()).isEqualTo(1.0);
+        assertThatThrownBy(() -> new EngineOptions(d.scan(), d.selfLabel(), 20, 2, 4, 0.3, 1.2, null, false, HnswOptions.defaults(), 512))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magnitude");
+    }
+
+    @Test
     void reseedingKeepsTheSelfLabelGuardSettings() {
         SelfLabelConfig naive = SelfLabelConfig.defaults(1).naive();
         EngineOptions o = new EngineOptions(ScanConfig.defaults(10, 1), naive, 20, 2, null, false, HnswOptions.defaults(), 512);

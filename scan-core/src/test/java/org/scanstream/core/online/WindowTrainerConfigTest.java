@@ -14,6 +14,8 @@ class WindowTrainerConfigTest {
         WindowTrainerConfig d = WindowTrainerConfig.defaults(10, 1);
         assertThat(d.strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS);
         assertThat(d.engineOptions().strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS);
+        assertThat(d.engineOptions().cutout()).isEqualTo(RandAugmentation.REFERENCE_CUTOUT);
+        assertThat(d.engineOptions().strongMagnitude()).isEqualTo(RandAugmentation.REFERENCE_MAGNITUDE);
         WindowTrainerConfig legacy = new WindowTrainerConfig(20, d.scan(), d.selfLabel(), 2, 256, HnswOptions.defaults(), 0.5f, 5, 1);
         assertThat(legacy).isEqualTo(d);
     }
