@@ -1,6 +1,7 @@
 package org.scanstream.cli;
 
 import java.nio.file.Path;
+import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.FineTuneConfig;
 import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.cluster.SelfLabelConfig;
@@ -52,8 +53,17 @@ public final class EngineCliOptions {
     @Option(names = "--work-dir", defaultValue = "${java.io.tmpdir}/scan-work", description = "Where the HNSW index is built (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
-    /** The engine options for a seed. */
+    /**
+     * The engine options for a seed.
+     *
+     * @throws IllegalArgumentException naming the flag when {@code --strong-magnitude} is outside [0, 1]
+     */
     EngineOptions engine(long seed) {
+        try {
+            RandAugmentation.checkMagnitude(strongMagnitude);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--strong-magnitude: " + e.getMessage(), e);
+        }
         ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);

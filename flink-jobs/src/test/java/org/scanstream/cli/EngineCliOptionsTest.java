@@ -1,8 +1,10 @@
 package org.scanstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.FineTuneConfig;
 import picocli.CommandLine;
 
@@ -28,5 +30,14 @@ class EngineCliOptionsTest {
         assertThat(parse("--finetune").engine(1).finetune()).isEqualTo(new FineTuneConfig(6, 256, 3e-4f, 1e-4f));
         assertThat(parse("--finetune", "--finetune-epochs", "2", "--finetune-lr", "1e-4").engine(1).finetune())
                 .isEqualTo(new FineTuneConfig(2, 256, 1e-4f, 1e-4f));
+    }
+
+    @Test
+    void strongViewOpsDrawUpToHalfTheirRangeUnlessTheFlagSaysOtherwise() {
+        assertThat(parse().engine(1).strongAugmentation(28).magnitude()).isEqualTo(RandAugmentation.DEFAULT_MAGNITUDE).isEqualTo(0.5);
+        assertThat(parse("--strong-magnitude", "1").engine(2).strongAugmentation(28).magnitude()).isEqualTo(1.0);
+        assertThat(parse("--strong-magnitude", "0.25", "--finetune").engine(1).strongMagnitude()).isEqualTo(0.25);
+        assertThatThrownBy(() -> parse("--strong-magnitude", "1.5").engine(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--strong-magnitude: magnitude must be a fraction of the ops' full range in [0, 1], got 1.5");
     }
 }
