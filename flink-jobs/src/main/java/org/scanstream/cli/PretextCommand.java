@@ -45,6 +45,9 @@ public final class PretextCommand implements Callable<Integer> {
     @Option(names = "--min-crop", description = "Smallest random-crop area fraction, in (0, 1] "
             + "(default: 0.6 for Fashion-MNIST, 0.35 with --images).")
     Double minCrop;
+    @Option(names = "--jitter", defaultValue = "0.5", description = "Brightness / contrast jitter strength s, in [0, 1]: factors "
+            + "in [1 - 0.8s, 1 + 0.8s] (default: ${DEFAULT-VALUE}).")
+    double jitter;
     @Option(names = "--channels", defaultValue = "1", description = "Input channels, 1 or 3 (default: ${DEFAULT-VALUE}).")
     int channels;
     @Option(names = "--size", defaultValue = "28", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
@@ -62,7 +65,7 @@ public final class PretextCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Device device = common.device(); // a bad --device fails before any data is read
         force.checkWritable("--out", out);
-        SimClrAugmentation aug = augmentation(); // a bad --min-crop fails before any data is read
+        SimClrAugmentation aug = augmentation(); // a bad --min-crop or --jitter fails before any data is read
         ImageDataset data = dataOptions.load("train", channels, size);
         BackboneConfig base = BackboneConfig.fashionMnist();
         boolean gray = channels == 1;
@@ -79,6 +82,7 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("learningRate", lr);
         info.put("temperature", temperature);
         info.put("minCrop", aug.minScale());
+        info.put("jitter", aug.strength());
         info.put("seed", common.seed);
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
@@ -96,10 +100,16 @@ public final class PretextCommand implements Callable<Integer> {
     }
 
     private SimClrAugmentation augmentation() {
+        SimClrAugmentation views;
         try {
-            return SimClrAugmentation.withMinCrop(minCrop());
+            views = SimClrAugmentation.withMinCrop(minCrop());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--min-crop: " + e.getMessage(), e);
+        }
+        try {
+            return views.withJitter(jitter);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--jitter: " + e.getMessage(), e);
         }
     }
 

@@ -306,6 +306,14 @@ class ScanCommandTest {
     }
 
     @Test
+    void anOutOfRangeJitterIsOneLineNamingTheFlag(@TempDir Path dir) {
+        assertThat(run("pretext", "--device", "cpu", "--jitter", "1.2", "--images", dir.toString(),
+                "--out", dir.resolve("m").toString())).isEqualTo(1);
+        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: --jitter: jitter strength must be in [0, 1], got 1.2");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void anOutOfRangeMinCropIsOneLineNamingTheFlag(@TempDir Path dir) {
         assertThat(run("pretext", "--device", "cpu", "--min-crop", "1.5", "--images", dir.toString(),
                 "--out", dir.resolve("m").toString())).isEqualTo(1);
