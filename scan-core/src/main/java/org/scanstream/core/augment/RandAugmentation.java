@@ -69,7 +69,11 @@ public record RandAugmentation(int ops, int cutout, double minScale, double magn
      */
     public static final double DEFAULT_MAGNITUDE = 0.5;
 
-    /** The full range of every op, as in RandAugment: what the streaming retrainer keeps. */
+    /**
+     * The full range of every op, as in RandAugment: what the streaming retrainer keeps. Over eight warm-started
+     * versions on a 20,000-image window, half the range gave the same median ACC (0.734 against 0.736), a weaker
+     * first version (0.711 against 0.733) and less agreement between versions (median 0.921 against 0.940).
+     */
     public static final double REFERENCE_MAGNITUDE = 1.0;
 
     /** {@value #DEFAULT_OPS} ops per image, the default cutout, crops of at least half the area. */
