@@ -59,11 +59,7 @@ public final class EngineCliOptions {
      * @throws IllegalArgumentException naming the flag when {@code --strong-magnitude} is outside [0, 1]
      */
     EngineOptions engine(long seed) {
-        try {
-            RandAugmentation.checkMagnitude(strongMagnitude);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--strong-magnitude: " + e.getMessage(), e);
-        }
+        FlagValue.named("--strong-magnitude", () -> RandAugmentation.checkMagnitude(strongMagnitude));
         ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);

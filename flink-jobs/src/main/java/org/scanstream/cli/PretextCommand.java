@@ -100,17 +100,8 @@ public final class PretextCommand implements Callable<Integer> {
     }
 
     private SimClrAugmentation augmentation() {
-        SimClrAugmentation views;
-        try {
-            views = SimClrAugmentation.withMinCrop(minCrop());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--min-crop: " + e.getMessage(), e);
-        }
-        try {
-            return views.withJitter(jitter);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--jitter: " + e.getMessage(), e);
-        }
+        SimClrAugmentation views = FlagValue.named("--min-crop", () -> SimClrAugmentation.withMinCrop(minCrop()));
+        return FlagValue.named("--jitter", () -> views.withJitter(jitter));
     }
 
     /** {@code --min-crop}, or the default for the data source: gentler crops for Fashion-MNIST's centred garments. */

@@ -307,17 +307,19 @@ class ScanCommandTest {
 
     @Test
     void anOutOfRangeJitterIsOneLineNamingTheFlag(@TempDir Path dir) {
-        assertThat(run("pretext", "--device", "cpu", "--jitter", "1.2", "--images", dir.toString(),
-                "--out", dir.resolve("m").toString())).isEqualTo(1);
-        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: --jitter: jitter strength must be in [0, 1], got 1.2");
-        assertThat(dir.resolve("m")).doesNotExist();
+        assertPretextRefuses(dir, "--jitter", "1.2", "--jitter: jitter strength must be in [0, 1], got 1.2");
     }
 
     @Test
     void anOutOfRangeMinCropIsOneLineNamingTheFlag(@TempDir Path dir) {
-        assertThat(run("pretext", "--device", "cpu", "--min-crop", "1.5", "--images", dir.toString(),
+        assertPretextRefuses(dir, "--min-crop", "1.5", "--min-crop: smallest crop area fraction must be in (0, 1], got 1.5");
+    }
+
+    /** {@code scan pretext FLAG VALUE} fails with exit code 1 and the one error line {@code message}, writing no model. */
+    private void assertPretextRefuses(Path dir, String flag, String value, String message) {
+        assertThat(run("pretext", "--device", "cpu", flag, value, "--images", dir.toString(),
                 "--out", dir.resolve("m").toString())).isEqualTo(1);
-        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: --min-crop: smallest crop area fraction must be in (0, 1], got 1.5");
+        assertThat(onlyErrorLine()).isEqualTo("scan pretext: error: " + message);
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
