@@ -50,7 +50,10 @@ public final class ScanEngine {
         return new ScanEngine(options.withSeed(seed), log);
     }
 
-    /** Embeddings, neighbours and cached feature views of a data set: computed once, reused across seeds. */
+    /**
+     * Embeddings, neighbours and cached feature views of a data set: computed once and reused across
+     * seeds, the strong views drawn again per seed with {@link #redrawViews}.
+     */
     public record Prepared(ImageDataset data, Embeddings embeddings, int[][] neighbours, FeatureViews views,
                            double neighbourAgreement, Map<String, Double> seconds) {
     }
@@ -74,6 +77,20 @@ public final class ScanEngine {
         FeatureViews views = views(pretext, train);
         seconds.put("features", lap(t));
         return new Prepared(train, emb, neighbours, views, agreement, seconds);
+    }
+
+    /**
+     * {@code prepared} with its strong feature views drawn again with this engine's seed; the
+     * embeddings and neighbours, which no seed changes, are kept. Runs over several seeds use it so
+     * that each seed's SCAN heads see their own draw of the augmentations.
+     */
+    public Prepared redrawViews(Prepared prepared, Embedder pretext) {
+        Map<String, Double> seconds = new LinkedHashMap<>(prepared.seconds());
+        long t = System.nanoTime();
+        FeatureViews views = views(pretext, prepared.data());
+        seconds.put("features", lap(t));
+        return new Prepared(prepared.data(), prepared.embeddings(), prepared.neighbours(), views, prepared.neighbourAgreement(),
+                seconds);
     }
 
     /** {@link #prepare} then {@link #train}. */
