@@ -48,6 +48,9 @@ public final class PretextCommand implements Callable<Integer> {
     @Option(names = "--jitter", defaultValue = "0.5", description = "Brightness / contrast jitter strength s, in [0, 1]: factors "
             + "in [1 - 0.8s, 1 + 0.8s] (default: ${DEFAULT-VALUE}).")
     double jitter;
+    @Option(names = "--gamma", defaultValue = "1", description = "Gamma range g, in [1, 4]: each view raises its pixels to a power "
+            + "drawn log-uniformly in [1/g, g], moving the mid-tones; 1 for none (default: ${DEFAULT-VALUE}).")
+    double gamma;
     @Option(names = "--channels", defaultValue = "1", description = "Input channels, 1 or 3 (default: ${DEFAULT-VALUE}).")
     int channels;
     @Option(names = "--size", defaultValue = "28", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
@@ -65,7 +68,7 @@ public final class PretextCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Device device = common.device(); // a bad --device fails before any data is read
         force.checkWritable("--out", out);
-        SimClrAugmentation aug = augmentation(); // a bad --min-crop or --jitter fails before any data is read
+        SimClrAugmentation aug = augmentation(); // a bad --min-crop, --jitter or --gamma fails before any data is read
         ImageDataset data = dataOptions.load("train", channels, size);
         BackboneConfig base = BackboneConfig.fashionMnist();
         boolean gray = channels == 1;
@@ -83,6 +86,7 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("temperature", temperature);
         info.put("minCrop", aug.minScale());
         info.put("jitter", aug.strength());
+        info.put("gamma", aug.gamma());
         info.put("seed", common.seed);
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
@@ -101,7 +105,8 @@ public final class PretextCommand implements Callable<Integer> {
 
     private SimClrAugmentation augmentation() {
         SimClrAugmentation views = FlagValue.named("--min-crop", () -> SimClrAugmentation.withMinCrop(minCrop()));
-        return FlagValue.named("--jitter", () -> views.withJitter(jitter));
+        SimClrAugmentation jittered = FlagValue.named("--jitter", () -> views.withJitter(jitter));
+        return FlagValue.named("--gamma", () -> jittered.withGamma(gamma));
     }
 
     /** {@code --min-crop}, or the default for the data source: gentler crops for Fashion-MNIST's centred garments. */

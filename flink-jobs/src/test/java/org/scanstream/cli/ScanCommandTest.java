@@ -311,6 +311,11 @@ class ScanCommandTest {
     }
 
     @Test
+    void anOutOfRangeGammaIsOneLineNamingTheFlag(@TempDir Path dir) {
+        assertPretextRefuses(dir, "--gamma", "0.8", "--gamma: gamma range must be in [1, 4.0], got 0.8");
+    }
+
+    @Test
     void anOutOfRangeMinCropIsOneLineNamingTheFlag(@TempDir Path dir) {
         assertPretextRefuses(dir, "--min-crop", "1.5", "--min-crop: smallest crop area fraction must be in (0, 1], got 1.5");
     }

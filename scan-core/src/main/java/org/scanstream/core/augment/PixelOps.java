@@ -21,6 +21,11 @@ public final class PixelOps {
         return x.mul(perImage(x, factor));
     }
 
+    /** x ^ power per image, after clipping x to [0, 1]: 0 and 1 stay, the mid-tones move. */
+    public static NDArray gamma(NDArray x, float[] power) {
+        return x.clip(0, 1).pow(perImage(x, power));
+    }
+
     /** (x - mean) * factor + mean per image, mean over the image's gray values. */
     public static NDArray contrast(NDArray x, float[] factor) {
         NDArray mean = flatPerImage(gray(x)).mean(new int[] {1}, true).reshape(-1, 1, 1, 1);

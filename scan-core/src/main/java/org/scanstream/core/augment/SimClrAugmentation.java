@@ -4,16 +4,20 @@ import ai.djl.ndarray.NDArray;
 import java.util.SplittableRandom;
 
 /**
- * The SimCLR view: random resized crop with horizontal flip, then colour jitter with
- * probability {@code jitterP} (brightness, contrast and, for RGB, saturation and hue), then
- * grayscale with probability {@code grayP} (RGB only).
+ * The SimCLR view: random resized crop with horizontal flip, then, when {@code gamma} is above 1,
+ * a random gamma curve, then colour jitter with probability {@code jitterP} (brightness, contrast
+ * and, for RGB, saturation and hue), then grayscale with probability {@code grayP} (RGB only).
  *
  * @param minScale  smallest crop area fraction (paper: 0.2)
  * @param jitterP   probability of colour jitter (paper: 0.8)
  * @param strength  jitter strength s: brightness, contrast, saturation in [1 - 0.8s, 1 + 0.8s], hue +-0.2s
  * @param grayP     probability of grayscale for RGB (paper: 0.2)
+ * @param gamma     gamma range g >= 1: every view raises its pixels in [0, 1] to a power drawn
+ *                  log-uniformly in [1/g, g], which moves the mid-tones (a garment's fill) and keeps
+ *                  black and white; 1 for none (not in the paper)
  */
-public record SimClrAugmentation(double minScale, double jitterP, double strength, double grayP) implements Augmentation {
+public record SimClrAugmentation(double minScale, double jitterP, double strength, double grayP, double gamma)
+        implements Augmentation {
 
     /** Smallest crop area of {@link #defaults()}, for any image set. */
     public static final double DEFAULT_MIN_CROP = 0.35;
@@ -23,7 +27,10 @@ public record SimClrAugmentation(double minScale, double jitterP, double strengt
      */
     public static final double FASHION_MNIST_MIN_CROP = 0.6;
 
-    /** Refuses a crop area outside (0, 1] and probabilities outside [0, 1]. */
+    /** Largest {@link #gamma} range. */
+    public static final double MAX_GAMMA = 4;
+
+    /** Refuses a crop area outside (0, 1], probabilities outside [0, 1] and a gamma range outside [1, {@value #MAX_GAMMA}]. */
     public SimClrAugmentation {
         if (!(minScale > 0 && minScale <= 1)) {
             throw new IllegalArgumentException("smallest crop area fraction must be in (0, 1], got " + minScale);
@@ -33,6 +40,14 @@ public record SimClrAugmentation(double minScale, double jitterP, double strengt
         if (!(strength >= 0 && strength <= 1)) {
             throw new IllegalArgumentException("jitter strength must be in [0, 1], got " + strength);
         }
+        if (!(gamma >= 1 && gamma <= MAX_GAMMA)) {
+            throw new IllegalArgumentException("gamma range must be in [1, " + MAX_GAMMA + "], got " + gamma);
+        }
+    }
+
+    /** The views without a gamma curve. */
+    public SimClrAugmentation(double minScale, double jitterP, double strength, double grayP) {
+        this(minScale, jitterP, strength, grayP, 1);
     }
 
     private static void checkProbability(String what, double p) {
@@ -68,7 +83,16 @@ public record SimClrAugmentation(double minScale, double jitterP, double strengt
      * @throws IllegalArgumentException when {@code s} is outside [0, 1]
      */
     public SimClrAugmentation withJitter(double s) {
-        return new SimClrAugmentation(minScale, jitterP, s, grayP);
+        return new SimClrAugmentation(minScale, jitterP, s, grayP, gamma);
+    }
+
+    /**
+     * The same views with gamma range {@code g}.
+     *
+     * @throws IllegalArgumentException when {@code g} is outside [1, {@value #MAX_GAMMA}]
+     */
+    public SimClrAugmentation withGamma(double g) {
+        return new SimClrAugmentation(minScale, jitterP, strength, grayP, g);
     }
 
     @Override
@@ -80,8 +104,11 @@ public record SimClrAugmentation(double minScale, double jitterP, double strengt
         float[] sat = new float[n];
         float[] hue = new float[n];
         float[] gray = new float[n];
+        float[] power = gamma > 1 ? new float[n] : null;
         double j = 0.8 * strength;
+        double logGamma = Math.log(gamma);
         for (int i = 0; i < n; i++) {
+            if (power != null) power[i] = (float) Math.exp(logGamma * (2 * rng.nextDouble() - 1));
             maps[i] = AffineMaps.resizedCrop(rng, minScale, 1.0, 0.5);
             boolean jitter = rng.nextDouble() < jitterP;
             bright[i] = jitter ? (float) (1 - j + 2 * j * rng.nextDouble()) : 1f;
@@ -91,6 +118,7 @@ public record SimClrAugmentation(double minScale, double jitterP, double strengt
             gray[i] = rng.nextDouble() < grayP ? 1f : 0f;
         }
         NDArray x = AffineWarp.warp(images, AffineMaps.pack(maps));
+        if (power != null) x = PixelOps.gamma(x, power);
         x = PixelOps.brightness(x, bright);
         x = PixelOps.contrast(x, contrast);
         x = PixelOps.saturation(x, sat);

@@ -2,6 +2,7 @@ package org.scanstream.core.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -134,6 +135,62 @@ class AugmentationTest {
                 .isEqualTo(new SimClrAugmentation(SimClrAugmentation.FASHION_MNIST_MIN_CROP, 0.8, 0.8, 0.2));
         assertThatThrownBy(() -> SimClrAugmentation.defaults().withJitter(-0.1)).hasMessageContaining("jitter strength");
         assertThatThrownBy(() -> new SimClrAugmentation(0.5, 0.8, 0.5, -1)).hasMessageContaining("grayscale probability");
+    }
+
+    @Test
+    void gammaMovesMidTonesBothWaysAndKeepsBlackAndWhite() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] v = new float[64 * 28 * 28];
+            for (int i = 0; i < v.length; i++) v[i] = (i % 28) < 9 ? 0f : (i % 28) < 19 ? 0.4f : 1f; // black, a mid-tone fill, white
+            NDArray x = m.create(v, new Shape(64, 1, 28, 28));
+            float[] p = new float[64];
+            for (int i = 0; i < p.length; i++) p[i] = (float) Math.pow(2.5, (2.0 * i / (p.length - 1)) - 1); // 1/2.5 .. 2.5
+            float[] y = PixelOps.gamma(x, p).toFloatArray();
+            int fill = 14;
+            assertThat(y[fill]).isCloseTo((float) Math.pow(0.4, 1 / 2.5), offset(1e-5f)); // 0.693
+            assertThat(y[63 * 784 + fill]).isCloseTo((float) Math.pow(0.4, 2.5), offset(1e-5f)); // 0.101
+            for (int i = 0; i < 64; i++) {
+                assertThat(y[i * 784]).isEqualTo(0f);
+                assertThat(y[i * 784 + 27]).isEqualTo(1f);
+            }
+            // views without jitter: the centre pixel stays in the fill (crops keep 0.6 of the area), so only gamma moves it
+            SimClrAugmentation noJitter = new SimClrAugmentation(SimClrAugmentation.FASHION_MNIST_MIN_CROP, 0, 0.5, 0);
+            float[] flat = centres(noJitter.apply(x, new SplittableRandom(3)));
+            float[] curved = centres(noJitter.withGamma(2.5).apply(x, new SplittableRandom(3)));
+            for (float f : flat) assertThat(f).isCloseTo(0.4f, offset(1e-4f));
+            float lo = 1;
+            float hi = 0;
+            for (float f : curved) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+            assertThat(lo).as("darkest fill over 64 views").isLessThan(0.2f);
+            assertThat(hi).as("brightest fill over 64 views").isGreaterThan(0.6f);
+        }
+    }
+
+    /** The centre pixel of every (N, 1, 28, 28) view. */
+    private static float[] centres(NDArray views) {
+        float[] v = views.toFloatArray();
+        float[] c = new float[(int) views.getShape().get(0)];
+        for (int i = 0; i < c.length; i++) c[i] = v[i * 784 + 14 * 28 + 14];
+        return c;
+    }
+
+    @Test
+    void gammaRangeOutsideOneToFourIsRefusedAndOneLeavesTheViewsAsBefore() {
+        assertThatThrownBy(() -> SimClrAugmentation.fashionMnist().withGamma(0.5)).hasMessageContaining("gamma range must be in [1, 4.0], got 0.5");
+        assertThatThrownBy(() -> SimClrAugmentation.fashionMnist().withGamma(5)).hasMessageContaining("gamma range");
+        assertThatThrownBy(() -> SimClrAugmentation.fashionMnist().withGamma(Double.NaN)).hasMessageContaining("gamma range");
+        assertThat(SimClrAugmentation.fashionMnist().gamma()).isEqualTo(1.0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomImages(m, 8, 1, 28, 4);
+            float[] plain = SimClrAugmentation.fashionMnist().apply(x, new SplittableRandom(9)).toFloatArray();
+            float[] one = SimClrAugmentation.fashionMnist().withGamma(1).apply(x, new SplittableRandom(9)).toFloatArray();
+            float[] curved = SimClrAugmentation.fashionMnist().withGamma(2).apply(x, new SplittableRandom(9)).toFloatArray();
+            assertThat(one).containsExactly(plain);
+            assertThat(curved).isNotEqualTo(plain);
+        }
     }
 
     @Test
