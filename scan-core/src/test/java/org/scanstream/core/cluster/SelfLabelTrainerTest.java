@@ -77,6 +77,20 @@ class SelfLabelTrainerTest {
     }
 
     @Test
+    void aConsistencyGainSmallerThanTheSizeEntropyLossDoesNotReplaceTheModel() {
+        ClusterStats start = stats(0.997, 0.902);
+        assertThat(SelfLabelTrainer.better(stats(0.975, 0.904), start)).as("+0.002 consistency for -0.022 entropy").isFalse();
+        assertThat(SelfLabelTrainer.better(stats(0.990, 0.912), start)).as("+0.010 consistency for -0.007 entropy").isTrue();
+        assertThat(SelfLabelTrainer.better(stats(0.998, 0.903), start)).as("a gain with the entropy held").isTrue();
+        assertThat(SelfLabelTrainer.better(stats(0.998, 0.902), start)).as("no gain").isFalse();
+        assertThat(SelfLabelTrainer.better(stats(0.5, Double.NaN), start)).as("without neighbours the later epoch").isTrue();
+    }
+
+    private static ClusterStats stats(double sizeEntropy, double neighbourConsistency) {
+        return new ClusterStats(new int[] {1, 1}, sizeEntropy, 0.5, 0.9, neighbourConsistency);
+    }
+
+    @Test
     void withoutTheGuardEveryEpochRunsAndTheLastModelIsReturnedEvenWhenCollapsed() {
         // the same runaway as above, guard off: no rollback, no selection; the collapse is only reported
         ClusterModel skewed = DATA.nearestCentreHead(0.02f, 3f);
