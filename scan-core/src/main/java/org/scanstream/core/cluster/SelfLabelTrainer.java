@@ -35,8 +35,9 @@ import org.scanstream.core.util.Shuffle;
  * clusters, size entropy, confident fraction); a collapse stops training. Acceptance rule: an
  * epoch's model replaces the best so far (the SCAN model to begin with) only if it raises the
  * neighbour consistency by more than it lowers the size entropy (without neighbours: the latest
- * healthy epoch wins), so self-labelling never leaves the model worse than SCAN by that criterion. With the guard off every epoch
- * runs and the last epoch's model is returned, whatever its statistics.
+ * healthy epoch wins), so self-labelling never leaves the model worse than SCAN by that criterion.
+ * With the guard off every epoch runs and the last epoch's model is returned, whatever its
+ * statistics.
  */
 public final class SelfLabelTrainer {
     private final SelfLabelConfig config;
