@@ -90,15 +90,18 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("seed", common.seed);
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
-        try (PretextModel model = new SimClrTrainer(bc, sc, aug, device).train(data, (epoch, loss, m) -> {
+        SimClrTrainer trainer = new SimClrTrainer(bc, sc, aug, device);
+        try (PretextModel model = trainer.train(data, (epoch, loss, m) -> {
             m.save(out);
             info.put("epochsDone", epoch);
             info.put("finalLoss", loss);
+            info.put("skippedSteps", trainer.skippedSteps());
             info.put("wallSeconds", Math.round(bar.elapsedSeconds()));
             writeInfo(info);
         }, bar)) {
-            System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f)%n", out,
-                    ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"));
+            System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f%s)%n", out,
+                    ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"), trainer.skippedSteps() == 0
+                            ? "" : ", " + trainer.skippedSteps() + " steps skipped for a non-finite loss or gradients");
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,6 +18,8 @@ import org.scanstream.core.augment.Augmentation;
 import org.scanstream.core.augment.PixelBatches;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.BackboneConfig;
+import org.scanstream.core.nn.Gradients;
+import org.scanstream.core.nn.RunningStats;
 import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
 
@@ -24,7 +27,8 @@ import org.scanstream.core.util.Shuffle;
  * Trains a {@link PretextModel} with SimCLR: two augmented views per image, NT-Xent loss,
  * SGD with momentum and a warm-up plus cosine learning-rate schedule. No labels are read.
  * A run that collapses (see {@link CollapseWatch}) stops with an error before the collapsed
- * epoch reaches the listener, so a checkpointing listener keeps the last healthy model.
+ * epoch reaches the listener, so a checkpointing listener keeps the last healthy model. A step
+ * whose loss or gradients are not finite is skipped and counted (see {@link NonFiniteSteps}).
  */
 public final class SimClrTrainer {
     /** Steps at the end of an epoch whose mean loss the {@link CollapseWatch} checks. */
@@ -40,6 +44,7 @@ public final class SimClrTrainer {
     private final SimClrConfig config;
     private final Augmentation augmentation;
     private final Device device;
+    private final NonFiniteSteps nonFinite = new NonFiniteSteps();
 
     public SimClrTrainer(BackboneConfig backbone, SimClrConfig config, Augmentation augmentation, Device device) {
         this.backbone = backbone;
@@ -68,18 +73,33 @@ public final class SimClrTrainer {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 int[] order = Shuffle.permutation(data.size(), rng);
                 double sum = 0;
+                int counted = 0;
                 double tailSum = 0;
+                int tailCounted = 0;
                 for (int s = 0; s < steps; s++) {
                     int[] idx = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
-                    double value = step(trainer, loss, data.gather(idx), idx.length, rng);
+                    String where = "epoch " + epoch + " step " + (s + 1);
+                    double value = step(trainer, loss, data.gather(idx), idx.length, rng, where);
+                    if (Double.isNaN(value)) {
+                        continue;                   // skipped: neither the weights nor the means saw it
+                    }
                     sum += value;
-                    tailSum += s >= steps - tail ? value : 0;
+                    counted++;
+                    if (s >= steps - tail) {
+                        tailSum += value;
+                        tailCounted++;
+                    }
                     if (progress != null) {
                         progress.update((long) (epoch - 1) * steps + s + 1, String.format(Locale.ROOT,
-                                "epoch %d/%d step %d/%d loss %.4f", epoch, config.epochs(), s + 1, steps, sum / (s + 1)));
+                                "epoch %d/%d step %d/%d loss %.4f%s", epoch, config.epochs(), s + 1, steps, sum / counted,
+                                nonFinite.skipped() == 0 ? "" : " (" + nonFinite.skipped() + " non-finite steps skipped)"));
                     }
                 }
-                String collapse = watch.check(epoch, sum / steps, tailSum / tail);
+                if (counted == 0) {
+                    throw new IllegalStateException("every step of epoch " + epoch + " had a non-finite SimCLR loss or "
+                            + "gradients; lower the learning rate");
+                }
+                String collapse = watch.check(epoch, sum / counted, tailSum / Math.max(1, tailCounted));
                 if (collapse != null) {
                     // the watch never judges epoch 1, so epoch - 1 is a healthy epoch the listener saw
                     throw new IllegalStateException(collapse + "; training stopped before saving it (the last model saved is "
@@ -93,12 +113,20 @@ public final class SimClrTrainer {
         return model;
     }
 
-    private double step(Trainer trainer, NtXentLoss loss, byte[] pixels, int n, SplittableRandom rng) {
+    /** Steps skipped so far because their loss or gradients were not finite (see {@link NonFiniteSteps}). */
+    public int skippedSteps() {
+        return nonFinite.skipped();
+    }
+
+    /** One optimiser step on a batch; its loss, or NaN when the step was skipped as non-finite. */
+    private double step(Trainer trainer, NtXentLoss loss, byte[] pixels, int n, SplittableRandom rng, String where) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
             NDArray x = PixelBatches.toUnitFloat(sub, pixels, n, backbone.channels(), backbone.inputSize(),
                     backbone.inputSize(), device);
             NDArray views = augmentation.apply(x, rng).concat(augmentation.apply(x, rng), 0);
             NDArray input = PixelBatches.standardise(views, backbone.mean(), backbone.std());
+            Block block = trainer.getModel().getBlock();
+            RunningStats before = RunningStats.of(block, sub);
             float value;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
@@ -106,10 +134,12 @@ public final class SimClrTrainer {
                 gc.backward(l);
                 value = l.getFloat();
             }
-            trainer.step();
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException("SimCLR loss became " + value + "; lower the learning rate");
+            if (!nonFinite.admit(value, Gradients.squaredNorm(block, sub), where)) {
+                Gradients.zero(block, sub);         // the next backward pass adds to what is left
+                before.restore();                   // the forward pass moved the batch-norm statistics
+                return Double.NaN;
             }
+            trainer.step();
             return value;
         }
     }
