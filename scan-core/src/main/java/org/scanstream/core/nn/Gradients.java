@@ -3,6 +3,7 @@ package org.scanstream.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -32,7 +33,7 @@ public final class Gradients {
             NDArray squares = grad.square().sum();
             total = total == null ? squares : total.add(squares);
         }
-        return total == null ? 0 : total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        return total == null ? 0 : total.toType(DataType.FLOAT64, false).getDouble();
     }
 
     /** Sets every parameter gradient of {@code block} to 0, NaN and infinite entries included. */

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A copy of the parameters a training forward pass changes outside the optimiser: batch-norm running means and
@@ -13,19 +15,20 @@ import ai.djl.util.Pair;
  * batch of NaN views leaves NaN statistics that every later inference pass reads.
  */
 public final class RunningStats {
-    private final Block block;
+    private final List<NDArray> targets = new ArrayList<>();
     private final NDList copies = new NDList();
 
-    private RunningStats(Block block) {
-        this.block = block;
+    private RunningStats() {
     }
 
     /** Copies the running statistics of {@code block} into {@code scratch}. */
     public static RunningStats of(Block block, NDManager scratch) {
-        RunningStats stats = new RunningStats(block);
+        RunningStats stats = new RunningStats();
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (!p.getValue().requiresGradient()) {
-                stats.copies.add(p.getValue().getArray().duplicate());
+                NDArray target = p.getValue().getArray();
+                stats.targets.add(target);
+                stats.copies.add(target.duplicate());
             }
         }
         stats.copies.attach(scratch);
@@ -34,11 +37,8 @@ public final class RunningStats {
 
     /** Writes the copies back into the block's running statistics. */
     public void restore() {
-        int i = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!p.getValue().requiresGradient()) {
-                copies.get(i++).copyTo(p.getValue().getArray());
-            }
+        for (int i = 0; i < targets.size(); i++) {
+            copies.get(i).copyTo(targets.get(i));
         }
     }
 }
