@@ -18,6 +18,7 @@ import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.pretext.SimClrConfig;
 import org.scanstream.core.pretext.SimClrTrainer;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,10 @@ import picocli.CommandLine.Option;
         description = "Train the SimCLR pretext backbone on the training images (labels are never read) "
                 + "and save a model directory (pretext.json + parameters + training.json).")
 public final class PretextCommand implements Callable<Integer> {
+    /** Seconds a stop (SIGINT / SIGTERM) waits for the current step to end before the JVM exits. */
+    static final long STOP_GRACE_SECONDS = 30;
+    /** Exit code of a run stopped by SIGINT / SIGTERM (the JVM reports 128 + the signal's number). */
+    static final int STOPPED = 130;
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin ForceOption force;
@@ -91,19 +96,33 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
         SimClrTrainer trainer = new SimClrTrainer(bc, sc, aug, device);
-        try (PretextModel model = trainer.train(data, (epoch, loss, m) -> {
-            m.save(out);
-            info.put("epochsDone", epoch);
-            info.put("finalLoss", loss);
-            info.put("skippedSteps", trainer.skippedSteps());
-            info.put("wallSeconds", Math.round(bar.elapsedSeconds()));
-            writeInfo(info);
-        }, bar)) {
-            System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f%s)%n", out,
-                    ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"), trainer.skippedSteps() == 0
-                            ? "" : ", " + trainer.skippedSteps() + " steps skipped for a non-finite loss or gradients");
+        try (GracefulStop stop = GracefulStop.install("scan pretext", STOP_GRACE_SECONDS)) {
+            try (PretextModel model = trainer.train(data, (epoch, loss, m) -> {
+                m.save(out);
+                info.put("epochsDone", epoch);
+                info.put("finalLoss", loss);
+                info.put("skippedSteps", trainer.skippedSteps());
+                info.put("wallSeconds", Math.round(bar.elapsedSeconds()));
+                writeInfo(info);
+            }, bar, stop.signal())) {
+                System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f%s)%n", out,
+                        ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"), trainer.skippedSteps() == 0
+                                ? "" : ", " + trainer.skippedSteps() + " steps skipped for a non-finite loss or gradients");
+            } catch (StopSignal.StopRequestedException e) {
+                // printed here: once the stop is closed the JVM may exit before picocli prints anything
+                System.out.println();
+                System.err.println("scan pretext: " + e.getMessage() + "; " + saved(info));
+                return STOPPED;
+            }
         }
         return 0;
+    }
+
+    /** What {@code --out} holds after a stop: the last finished epoch, or nothing. */
+    private String saved(Map<String, Object> info) {
+        Object epoch = info.get("epochsDone");
+        return epoch == null ? "no epoch had finished, nothing was saved"
+                : out + " holds the model of epoch " + epoch + " (training.json says so)";
     }
 
     private SimClrAugmentation augmentation() {

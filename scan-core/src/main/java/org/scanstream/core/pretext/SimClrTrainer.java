@@ -22,6 +22,7 @@ import org.scanstream.core.nn.Gradients;
 import org.scanstream.core.nn.RunningStats;
 import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * Trains a {@link PretextModel} with SimCLR: two augmented views per image, NT-Xent loss,
@@ -55,13 +56,34 @@ public final class SimClrTrainer {
 
     /** Trains a new model on {@code data} (labels ignored); the caller owns the result. */
     public PretextModel train(ImageDataset data, EpochListener listener, ProgressBar progress) {
+        return train(data, listener, progress, new StopSignal());
+    }
+
+    /**
+     * As {@link #train(ImageDataset, EpochListener, ProgressBar)}, checking {@code stop} before
+     * every step: a requested stop ends training at the next step boundary with a
+     * {@link StopSignal.StopRequestedException} naming the step (the listener has seen every
+     * finished epoch; the partial one is dropped).
+     */
+    public PretextModel train(ImageDataset data, EpochListener listener, ProgressBar progress, StopSignal stop) {
         int steps = data.size() / config.batchSize();
         if (steps < 1) {
             throw new IllegalArgumentException("SimCLR needs at least one full batch: " + data.size()
                     + " images for batch size " + config.batchSize());
         }
         PretextModel model = PretextModel.create(backbone, device, config.seed());
-        model.checkShape(data);
+        try {
+            model.checkShape(data);
+            fit(model, data, steps, listener, progress, stop);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private void fit(PretextModel model, ImageDataset data, int steps, EpochListener listener, ProgressBar progress,
+                     StopSignal stop) {
         NtXentLoss loss = new NtXentLoss(config.temperature());
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer(steps))
@@ -79,6 +101,7 @@ public final class SimClrTrainer {
                 for (int s = 0; s < steps; s++) {
                     int[] idx = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
                     String where = "epoch " + epoch + " step " + (s + 1);
+                    stop.check(where);
                     double value = step(trainer, loss, data.gather(idx), idx.length, rng, where);
                     if (Double.isNaN(value)) {
                         continue;                   // skipped: neither the weights nor the means saw it
@@ -110,7 +133,6 @@ public final class SimClrTrainer {
                 }
             }
         }
-        return model;
     }
 
     /** Steps skipped so far because their loss or gradients were not finite (see {@link NonFiniteSteps}). */
