@@ -2,22 +2,21 @@ package org.scanstream.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.scanstream.core.util.StopSignal;
 
 /**
- * Turns SIGINT / SIGTERM into a {@link StopSignal} for a command's long native loop: the JVM
- * shutdown hook requests the stop and then waits (at most {@code grace}) until the command closes
- * this, so the loop leaves native code at a step boundary before the JVM exits (exiting while a
- * libtorch kernel ran has crashed the JVM with SIGSEGV).
+ * What a command does on SIGINT / SIGTERM: a JVM shutdown hook runs {@code onStop} (request a
+ * training loop's {@link org.scanstream.core.util.StopSignal}, stop a producer, end a wait) and
+ * then waits, at most {@code graceSeconds}, until the command closes this, so the command can
+ * finish its step and print its report before the JVM exits (exiting while a libtorch kernel ran
+ * has crashed the JVM with SIGSEGV).
  */
 final class GracefulStop implements AutoCloseable {
-    private final StopSignal signal = new StopSignal();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread hook;
 
-    private GracefulStop(String command, long graceSeconds) {
+    private GracefulStop(String command, long graceSeconds, Runnable onStop) {
         hook = new Thread(() -> {
-            signal.request("the JVM is shutting down: SIGINT or SIGTERM");
+            onStop.run();
             try {
                 if (!closed.await(graceSeconds, TimeUnit.SECONDS)) {
                     System.err.println(command + ": did not stop within " + graceSeconds + " s; exiting anyway");
@@ -28,16 +27,11 @@ final class GracefulStop implements AutoCloseable {
         }, command + "-stop");
     }
 
-    /** Registers the shutdown hook; close this when the loop has ended (normally or not). */
-    static GracefulStop install(String command, long graceSeconds) {
-        GracefulStop stop = new GracefulStop(command, graceSeconds);
+    /** Registers the shutdown hook; close this when the command's work has ended (normally or not). */
+    static GracefulStop install(String command, long graceSeconds, Runnable onStop) {
+        GracefulStop stop = new GracefulStop(command, graceSeconds, onStop);
         Runtime.getRuntime().addShutdownHook(stop.hook);
         return stop;
-    }
-
-    /** The signal the loop checks between steps. */
-    StopSignal signal() {
-        return signal;
     }
 
     /** Lets a waiting shutdown go on, or removes the hook when no shutdown has begun. */

@@ -82,18 +82,10 @@ public final class LabelsCommand implements Callable<Integer> {
         LabelTracker tracker = new LabelTracker(groundTruth);
         ProgressLine line = new ProgressLine(out, ProgressLine.isTerminal(), 5);
         CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                done.await(10, TimeUnit.SECONDS);  // let the summary print
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "labels-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         boolean reached = false;
-        try (LabelConsumer consumer = new LabelConsumer(settings, tracker).start()) {
+        // Ctrl-C: end the wait, let the summary print
+        try (GracefulStop hook = GracefulStop.install("scan labels", 10, stopRequested::countDown);
+             LabelConsumer consumer = new LabelConsumer(settings, tracker).start()) {
             long start = System.nanoTime();
             long limit = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
             while (true) {
@@ -126,13 +118,6 @@ public final class LabelsCommand implements Callable<Integer> {
                         + stats.labelled() + " of " + maxImages + " images labelled");
             }
             return 0;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
         }
     }
 

@@ -96,7 +96,9 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
         SimClrTrainer trainer = new SimClrTrainer(bc, sc, aug, device);
-        try (GracefulStop stop = GracefulStop.install("scan pretext", STOP_GRACE_SECONDS)) {
+        StopSignal stop = new StopSignal();
+        try (GracefulStop hook = GracefulStop.install("scan pretext", STOP_GRACE_SECONDS,
+                () -> stop.request("the JVM is shutting down: SIGINT or SIGTERM"))) {
             try (PretextModel model = trainer.train(data, (epoch, loss, m) -> {
                 m.save(out);
                 info.put("epochsDone", epoch);
@@ -104,12 +106,12 @@ public final class PretextCommand implements Callable<Integer> {
                 info.put("skippedSteps", trainer.skippedSteps());
                 info.put("wallSeconds", Math.round(bar.elapsedSeconds()));
                 writeInfo(info);
-            }, bar, stop.signal())) {
+            }, bar, stop)) {
                 System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f%s)%n", out,
                         ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"), trainer.skippedSteps() == 0
                                 ? "" : ", " + trainer.skippedSteps() + " steps skipped for a non-finite loss or gradients");
             } catch (StopSignal.StopRequestedException e) {
-                // printed here: once the stop is closed the JVM may exit before picocli prints anything
+                // printed here: once the hook is closed the JVM may exit before picocli prints anything
                 System.out.println();
                 System.err.println("scan pretext: " + e.getMessage() + "; " + saved(info));
                 return STOPPED;

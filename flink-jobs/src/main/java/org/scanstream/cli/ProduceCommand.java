@@ -7,8 +7,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.kafka.ImageEventFactory;
 import org.scanstream.kafka.ImageProducer;
@@ -93,17 +91,8 @@ public final class ProduceCommand implements Callable<Integer> {
                     line.update(r.toString());
                 }
             }, Duration.ofMillis(500));
-            CountDownLatch printed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {  // Ctrl-C: stop sending, let the report print
-                producer.stop();
-                try {
-                    printed.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "produce-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            // Ctrl-C: stop sending, let the report print
+            try (GracefulStop hook = GracefulStop.install("scan produce", 30, producer::stop)) {
                 report = producer.send(images);
                 line.finish(report.toString());
                 if (report.corrupt() > 0) {
@@ -112,9 +101,6 @@ public final class ProduceCommand implements Callable<Integer> {
                     out.println(kinds);
                 }
                 out.flush();
-            } finally {
-                printed.countDown();
-                removeHook(hook);
             }
         }
         if (report.failed() > 0) {
@@ -137,13 +123,5 @@ public final class ProduceCommand implements Callable<Integer> {
                     + (Files.exists(dir) ? " (not a directory)" : " (no such folder)"));
         }
         return factory.folder(dir);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down
-        }
     }
 }
