@@ -26,6 +26,7 @@ import org.scanstream.core.metrics.MeanStd;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +62,19 @@ public final class AblationCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private final Map<String, List<ClusteringScores>> rows = new LinkedHashMap<>();
+    /** What the outputs hold after a stop. */
+    private volatile String kept = "nothing was written";
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
+        return GracefulStop.training("scan ablation", this::run, () -> kept);
+    }
+
+    /** The ablation; a stop after a finished seed writes that seed's rows to {@code --results}, never to {@code --benchmarks}. */
+    private int run(StopSignal stop) throws IOException {
         long start = System.nanoTime();
         try (PretextModel pretext = engine.pretextOptions.load(common.device())) {
             int c = pretext.config().channels();
@@ -78,25 +86,31 @@ public final class AblationCommand implements Callable<Integer> {
             float[][] testPixels = test.unitFloats();
             long first = common.seed;
             EngineOptions options = engine.engine(first);
-            ScanEngine base = new ScanEngine(options.withFinetune(null), System.out);
+            ScanEngine base = new ScanEngine(options.withFinetune(null), System.out, stop);
             ScanEngine.Prepared prepared = base.prepare(pretext, train, engine.workDir);
             ProgressBar overall = new ProgressBar("ablation", seeds, System.out);
             List<Map<String, Double>> times = new ArrayList<>();
             for (long seed = first; seed < first + seeds; seed++) {
-                KMeans km = new KMeans(engine.clusters, 1, 100, seed);
-                add("K-means on raw pixels", truth, km.fit(testPixels));
-                add("Pretext + K-means (backbone features)", truth, km.fit(testEmb.features()));
-                add("Pretext + K-means (128-d projections)", truth, km.fit(testEmb.projections()));
-                ScanEngine seeded = base.withSeed(seed);
-                ScanEngine.Prepared drawn = seed == first ? prepared : seeded.redrawViews(prepared, pretext);
-                EngineResult r = seeded.train(drawn, pretext, engine.pretextOptions.pretext.toString());
-                add("SCAN loss", truth, r.scanModel().predict(testEmb.features()));
-                add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
-                ClusterModel naive = naiveSelfLabel(r.scanModel(), drawn, pretext, seed);
-                add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
-                Map<String, Double> seconds = new LinkedHashMap<>(r.seconds());
-                if (options.finetune() != null) seconds.put("finetune", fineTuned(options, drawn, test, truth, seed));
-                times.add(seconds);
+                try {
+                    stop.check("seed " + seed);
+                    KMeans km = new KMeans(engine.clusters, 1, 100, seed);
+                    add("K-means on raw pixels", truth, km.fit(testPixels));
+                    add("Pretext + K-means (backbone features)", truth, km.fit(testEmb.features()));
+                    add("Pretext + K-means (128-d projections)", truth, km.fit(testEmb.projections()));
+                    ScanEngine seeded = base.withSeed(seed);
+                    ScanEngine.Prepared drawn = seed == first ? prepared : seeded.redrawViews(prepared, pretext);
+                    EngineResult r = seeded.train(drawn, pretext, engine.pretextOptions.pretext.toString());
+                    add("SCAN loss", truth, r.scanModel().predict(testEmb.features()));
+                    add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
+                    ClusterModel naive = naiveSelfLabel(r.scanModel(), drawn, pretext, seed, stop);
+                    add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
+                    Map<String, Double> seconds = new LinkedHashMap<>(r.seconds());
+                    if (options.finetune() != null) seconds.put("finetune", fineTuned(options, drawn, test, truth, seed, stop));
+                    times.add(seconds);
+                } catch (StopSignal.StopRequestedException e) {
+                    keepFinishedSeeds(prepared.neighbourAgreement(), times, (System.nanoTime() - start) / 1e9);
+                    throw e;
+                }
                 overall.update(seed - first + 1, "seed " + seed + " (" + (seed - first + 1) + "/" + seeds + ") done");
             }
             double total = (System.nanoTime() - start) / 1e9;
@@ -110,13 +124,30 @@ public final class AblationCommand implements Callable<Integer> {
     }
 
     /**
+     * After a stop: drops the rows of the seed that did not finish and, when a seed did, writes the
+     * finished seeds' rows to {@code --results} (never to {@code --benchmarks}: a table of fewer
+     * seeds than asked is not the benchmark).
+     */
+    private void keepFinishedSeeds(double agreement, List<Map<String, Double>> times, double total) throws IOException {
+        for (List<ClusteringScores> row : rows.values()) {
+            row.subList(Math.min(times.size(), row.size()), row.size()).clear();
+        }
+        if (!times.isEmpty()) {
+            writeJson(agreement, times, total);
+            kept = results + " holds the rows of the " + times.size() + " finished seed(s) of " + seeds + "; " + benchmarks
+                    + " is unchanged";
+        }
+    }
+
+    /**
      * The fine-tuned rows of one seed: SCAN, then the backbone fine-tuned with the selected head, on
      * a fresh copy of the pretext model (fine-tuning changes it in place), then self-labelling;
      * scored on the test images embedded by the fine-tuned backbone. Returns the fine-tuning seconds.
      */
-    private double fineTuned(EngineOptions options, ScanEngine.Prepared prepared, ImageDataset test, int[] truth, long seed) {
+    private double fineTuned(EngineOptions options, ScanEngine.Prepared prepared, ImageDataset test, int[] truth, long seed,
+                             StopSignal stop) {
         try (PretextModel copy = engine.pretextOptions.load(common.device())) {
-            EngineResult r = new ScanEngine(options, System.out).withSeed(seed).train(prepared, copy, engine.pretextOptions.pretext.toString());
+            EngineResult r = new ScanEngine(options, System.out, stop).withSeed(seed).train(prepared, copy, engine.pretextOptions.pretext.toString());
             float[][] features = copy.embed(test, 512).features();
             add("SCAN loss, backbone fine-tuned", truth, r.scanModel().predict(features));
             add("SCAN + self-labelling, backbone fine-tuned", truth, r.finalModel().predict(features));
@@ -124,10 +155,12 @@ public final class AblationCommand implements Callable<Integer> {
         }
     }
 
-    private ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext, long seed) {
+    private ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext, long seed,
+                                        StopSignal stop) {
         EngineOptions o = engine.engine(seed);
         SelfLabelConfig naive = (o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed)).naive();
-        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null, null).model();
+        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null, null, stop)
+                .model();
     }
 
     private void add(String row, int[] truth, int[] predicted) {
@@ -175,7 +208,8 @@ public final class AblationCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", LocalDate.now().toString());
         json.put("pretext", engine.pretextOptions.pretext.toString());
-        json.put("seeds", seeds);
+        json.put("seeds", times.size());
+        if (times.size() < seeds) json.put("stoppedAfterSeeds", times.size() + " of " + seeds);
         json.put("firstSeed", common.seed);
         json.put("command", command());
         json.put("clusters", engine.clusters);

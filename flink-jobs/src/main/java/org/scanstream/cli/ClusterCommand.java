@@ -1,6 +1,8 @@
 package org.scanstream.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +13,7 @@ import org.scanstream.core.engine.ScanEngine;
 import org.scanstream.core.metrics.ClusteringScores;
 import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -45,7 +48,7 @@ public final class ClusterCommand implements Callable<Integer> {
     boolean secondRound;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         torchScript.checkUsage(spec);
         if (secondRound && !engine.finetune) {
             throw new ParameterException(spec.commandLine(), "--second-round needs --finetune: it trains on the fine-tuned backbone");
@@ -59,22 +62,31 @@ public final class ClusterCommand implements Callable<Integer> {
             force.checkWritable(pretextOut != null ? "--pretext-out" : "the fine-tuned backbone", backboneOut);
         }
         Path backbone = torchScript.file != null ? torchScript.file : engine.pretextOptions.pretext;
+        List<Path> written = new ArrayList<>();
+        return GracefulStop.training("scan cluster", stop -> cluster(backbone, backboneOut, stop, written),
+                () -> written.isEmpty() ? "nothing was written" : "only " + written + " was written, not " + out);
+    }
+
+    /** The run itself; {@code written} collects the files saved so far. */
+    private int cluster(Path backbone, Path backboneOut, StopSignal stop, List<Path> written) throws Exception {
         try (Embedder net = torchScript.open(backbone, Map.of(), common.device())) {
             ImageDataset train = dataOptions.load(trainSplit, net.channels(), net.inputSize());
             System.out.printf(Locale.ROOT, "clustering %,d images into %d clusters (backbone %s, device %s, seed %d)%n",
                     train.size(), engine.clusters, backbone, common.device(), common.seed);
             Path saved = engine.finetune ? backboneOut : backbone;
-            EngineResult r = new ScanEngine(engine.engine(common.seed), System.out).fit(net, train, engine.workDir, saved.toString());
+            EngineResult r = new ScanEngine(engine.engine(common.seed), System.out, stop).fit(net, train, engine.workDir, saved.toString());
             if (engine.finetune) {
                 ((PretextModel) net).save(saved);
+                written.add(saved);
                 if (secondRound) {
                     System.out.println("second round: neighbours and frozen SCAN heads on the fine-tuned backbone");
-                    r = new ScanEngine(engine.engine(common.seed).withFinetune(null), System.out).fit(net, train, engine.workDir, saved.toString());
+                    r = new ScanEngine(engine.engine(common.seed).withFinetune(null), System.out, stop).fit(net, train, engine.workDir, saved.toString());
                 }
             }
             Map<String, String> info = new TreeMap<>(torchScript.file != null ? torchScript.info() : Map.of());
             info.put(BackboneReference.SHA_KEY, BackboneReference.sha256(saved));
             r.finalModel().withInfo(info).save(out);
+            written.add(out);
             System.out.printf(Locale.ROOT, "saved %s (times: %s)%n", out, r.seconds());
             if (dataOptions.images == null) {
                 ImageDataset test = dataOptions.load("test", net.channels(), net.inputSize());

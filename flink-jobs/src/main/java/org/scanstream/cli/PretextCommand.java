@@ -18,7 +18,6 @@ import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.pretext.SimClrConfig;
 import org.scanstream.core.pretext.SimClrTrainer;
 import org.scanstream.core.util.ProgressBar;
-import org.scanstream.core.util.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,10 +27,6 @@ import picocli.CommandLine.Option;
         description = "Train the SimCLR pretext backbone on the training images (labels are never read) "
                 + "and save a model directory (pretext.json + parameters + training.json).")
 public final class PretextCommand implements Callable<Integer> {
-    /** Seconds a stop (SIGINT / SIGTERM) waits for the current step to end before the JVM exits. */
-    static final long STOP_GRACE_SECONDS = 30;
-    /** Exit code of a run stopped by SIGINT / SIGTERM (the JVM reports 128 + the signal's number). */
-    static final int STOPPED = 130;
     @Mixin CommonOptions common;
     @Mixin DataOptions dataOptions;
     @Mixin ForceOption force;
@@ -70,7 +65,7 @@ public final class PretextCommand implements Callable<Integer> {
     int featureDim;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Device device = common.device(); // a bad --device fails before any data is read
         force.checkWritable("--out", out);
         SimClrAugmentation aug = augmentation(); // a bad --min-crop, --jitter or --gamma fails before any data is read
@@ -96,9 +91,7 @@ public final class PretextCommand implements Callable<Integer> {
         info.put("device", device.toString());
         info.put("started", Instant.now().toString());
         SimClrTrainer trainer = new SimClrTrainer(bc, sc, aug, device);
-        StopSignal stop = new StopSignal();
-        try (GracefulStop hook = GracefulStop.install("scan pretext", STOP_GRACE_SECONDS,
-                () -> stop.request("the JVM is shutting down: SIGINT or SIGTERM"))) {
+        return GracefulStop.training("scan pretext", stop -> {
             try (PretextModel model = trainer.train(data, (epoch, loss, m) -> {
                 m.save(out);
                 info.put("epochsDone", epoch);
@@ -110,14 +103,9 @@ public final class PretextCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "saved %s after %s (final loss %.4f%s)%n", out,
                         ProgressBar.clock(bar.elapsedSeconds()), (Double) info.get("finalLoss"), trainer.skippedSteps() == 0
                                 ? "" : ", " + trainer.skippedSteps() + " steps skipped for a non-finite loss or gradients");
-            } catch (StopSignal.StopRequestedException e) {
-                // printed here: once the hook is closed the JVM may exit before picocli prints anything
-                System.out.println();
-                System.err.println("scan pretext: " + e.getMessage() + "; " + saved(info));
-                return STOPPED;
             }
-        }
-        return 0;
+            return 0;
+        }, () -> saved(info));
     }
 
     /** What {@code --out} holds after a stop: the last finished epoch, or nothing. */

@@ -10,6 +10,7 @@ import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.pretext.Embedder;
 import org.scanstream.core.util.FloatRows;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * Frozen backbone features of every image: the plain view plus a few strong augmented views,
@@ -35,7 +36,16 @@ public final class FeatureViews implements TrainingInputs {
      */
     public static FeatureViews compute(Embedder model, ImageDataset data, Augmentation strongAug, int views,
                                        int batchSize, long seed, ProgressBar progress) {
-        return embed(model, data, null, strongAug, views, batchSize, seed, progress);
+        return compute(model, data, strongAug, views, batchSize, seed, progress, new StopSignal());
+    }
+
+    /**
+     * As {@link #compute(Embedder, ImageDataset, Augmentation, int, int, long, ProgressBar)},
+     * checking {@code stop} before every batch (a {@link StopSignal.StopRequestedException} names it).
+     */
+    public static FeatureViews compute(Embedder model, ImageDataset data, Augmentation strongAug, int views,
+                                       int batchSize, long seed, ProgressBar progress, StopSignal stop) {
+        return embed(model, data, null, strongAug, views, batchSize, seed, progress, stop);
     }
 
     /**
@@ -59,12 +69,12 @@ public final class FeatureViews implements TrainingInputs {
                         + " values, the model's features have " + model.featureDim());
             }
         }
-        return embed(model, data, plain, strongAug, views, batchSize, seed, progress);
+        return embed(model, data, plain, strongAug, views, batchSize, seed, progress, new StopSignal());
     }
 
     /** Embeds the strong views, and the plain view too when {@code given} is null. */
     private static FeatureViews embed(Embedder model, ImageDataset data, float[][] given, Augmentation strongAug,
-                                      int views, int batchSize, long seed, ProgressBar progress) {
+                                      int views, int batchSize, long seed, ProgressBar progress, StopSignal stop) {
         model.checkShape(data);
         int n = data.size();
         float[][] plain = given != null ? given : new float[n][];
@@ -78,6 +88,9 @@ public final class FeatureViews implements TrainingInputs {
         long done = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
+            if (stop.requested()) {
+                stop.check("feature views of images " + (from + 1) + "-" + to);
+            }
             try (NDManager sub = root.newSubManager()) {
                 NDArray x = PixelBatches.toUnitFloat(sub, data.range(from, to), to - from, model.channels(),
                         model.inputSize(), model.inputSize(), root.getDevice());

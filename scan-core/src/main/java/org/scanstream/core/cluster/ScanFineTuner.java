@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * SCAN with the backbone updated, as in the paper's step 3, started from a head trained on
@@ -61,6 +62,16 @@ public final class ScanFineTuner {
      *         losses that selected the head (before fine-tuning)
      */
     public ScanResult train(ScanResult frozen, TrainingInputs images, int[][] neighbours, Block encoder, PrintStream log) {
+        return train(frozen, images, neighbours, encoder, log, new StopSignal());
+    }
+
+    /**
+     * As {@link #train(ScanResult, TrainingInputs, int[][], Block, PrintStream)}, checking
+     * {@code stop} before every step: a requested stop restores {@code encoder} to its parameters
+     * before fine-tuning and ends with a {@link StopSignal.StopRequestedException} naming the step.
+     */
+    public ScanResult train(ScanResult frozen, TrainingInputs images, int[][] neighbours, Block encoder, PrintStream log,
+                            StopSignal stop) {
         ClusterModel start = frozen.model();
         int n = images.size();
         if (neighbours.length != n) {
@@ -93,6 +104,10 @@ public final class ScanFineTuner {
                     Shuffle.inPlace(order, rng);
                     double sum = 0;
                     for (int s = 0; s < steps; s++) {
+                        if (stop.requested()) {
+                            restore(encoder, before);
+                            stop.check("SCAN fine-tune", epoch, s + 1);
+                        }
                         int[] anchors = Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
                         try {
                             sum += ScanTrainer.step(trainer, loss, images, anchors, neighbours, rng);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * SCAN step 3: trains several clustering heads so that each image and a random one of its
@@ -58,6 +59,16 @@ public final class ScanTrainer {
      */
     public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
                             ClusterModel previous, PrintStream log) {
+        return train(inputs, featureDim, neighbours, backbone, previous, log, new StopSignal());
+    }
+
+    /**
+     * As {@link #train(TrainingInputs, int, int[][], String, ClusterModel, PrintStream)}, checking
+     * {@code stop} before every step: a requested stop ends training with a
+     * {@link StopSignal.StopRequestedException} naming the step, and no model.
+     */
+    public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
+                            ClusterModel previous, PrintStream log, StopSignal stop) {
         int n = inputs.size();
         if (neighbours.length != n) {
             throw new IllegalArgumentException("neighbours has " + neighbours.length + " lists for " + n + " images");
@@ -88,6 +99,7 @@ public final class ScanTrainer {
                     Shuffle.inPlace(train, rng);
                     double sum = 0;
                     for (int s = 0; s < steps; s++) {
+                        stop.check("SCAN", epoch, s + 1);
                         int[] anchors = Arrays.copyOfRange(train, s * batch, (s + 1) * batch);
                         sum += step(trainer, loss, inputs, anchors, neighbours, rng);
                         if (progress != null) {

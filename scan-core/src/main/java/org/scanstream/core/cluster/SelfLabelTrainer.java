@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanstream.core.util.ProgressBar;
 import org.scanstream.core.util.Shuffle;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * SCAN step 4, self-labelling on frozen features: an EMA teacher ({@link EmaTeacher}) predicts on
@@ -53,6 +54,16 @@ public final class SelfLabelTrainer {
      * images, or {@code null} to select on confidence alone) rank the healthy candidates.
      */
     public SelfLabelResult train(ClusterModel start, FeatureViews views, int[][] neighbours, ProgressBar progress) {
+        return train(start, views, neighbours, progress, new StopSignal());
+    }
+
+    /**
+     * As {@link #train(ClusterModel, FeatureViews, int[][], ProgressBar)}, checking {@code stop}
+     * before every step: a requested stop ends with a {@link StopSignal.StopRequestedException}
+     * naming the step, and no model.
+     */
+    public SelfLabelResult train(ClusterModel start, FeatureViews views, int[][] neighbours, ProgressBar progress,
+                                 StopSignal stop) {
         long t0 = System.nanoTime();
         int k = start.numClusters();
         int f = start.featureDim();
@@ -87,6 +98,7 @@ public final class SelfLabelTrainer {
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     Shuffle.inPlace(order, rng);
                     for (int s = 0; s < steps; s++) {
+                        stop.check("self-labelling", epoch, s + 1);
                         int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(order.length, (s + 1) * batch));
                         if (!step(trainer, views, idx, scaler, teacher, k, rng)) {
                             skipped++;

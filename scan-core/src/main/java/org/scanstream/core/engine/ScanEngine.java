@@ -28,6 +28,7 @@ import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * SCAN steps 2 to 4 end to end on a trained backbone (our pretext model, or any {@link Embedder}
@@ -38,16 +39,28 @@ import org.scanstream.core.util.ProgressBar;
 public final class ScanEngine {
     private final EngineOptions options;
     private final PrintStream log;
+    private final StopSignal stop;
 
     /** @param log where progress goes, or {@code null} for silence */
     public ScanEngine(EngineOptions options, PrintStream log) {
-        this.options = java.util.Objects.requireNonNull(options, "options");
-        this.log = log;
+        this(options, log, new StopSignal());
     }
 
-    /** The same engine with SCAN and self-labelling seeded by {@code seed}. */
+    /**
+     * @param log  where progress goes, or {@code null} for silence
+     * @param stop checked between steps of every training and feature-view loop and between the
+     *             phases: a requested stop ends the run with a {@link StopSignal.StopRequestedException}
+     *             naming where, and no result (a backbone being fine-tuned is restored first)
+     */
+    public ScanEngine(EngineOptions options, PrintStream log, StopSignal stop) {
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.log = log;
+        this.stop = java.util.Objects.requireNonNull(stop, "stop");
+    }
+
+    /** The same engine, with the same stop signal, with SCAN and self-labelling seeded by {@code seed}. */
     public ScanEngine withSeed(long seed) {
-        return new ScanEngine(options.withSeed(seed), log);
+        return new ScanEngine(options.withSeed(seed), log, stop);
     }
 
     /**
@@ -64,9 +77,11 @@ public final class ScanEngine {
      */
     public Prepared prepare(Embedder pretext, ImageDataset train, Path workDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
+        stop.check("embedding");
         long t = System.nanoTime();
         Embeddings emb = pretext.embed(train, options.embedBatch(), bar("embed", train.size()));
         seconds.put("embed", lap(t));
+        stop.check("mining neighbours");
         t = System.nanoTime();
         int[][] neighbours = mine(emb.projections(), workDir);
         seconds.put("mine", lap(t));
@@ -126,7 +141,7 @@ public final class ScanEngine {
         FeatureViews views = prepared.views();
         ScanResult scan;
         long t = System.nanoTime();
-        scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, previous, log);
+        scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, previous, log, stop);
         seconds.put("scan", lap(t));
         say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
                 java.util.Arrays.toString(scan.heldOutLoss())));
@@ -134,7 +149,7 @@ public final class ScanEngine {
             t = System.nanoTime();
             ImageInputs images = new ImageInputs(prepared.data(), tuned.config(), strong(pretext), device);
             scan = new ScanFineTuner(options.finetune(), options.scan().entropyWeight(), options.scan().seed(), device)
-                    .train(scan, images, prepared.neighbours(), tuned.backboneBlock(), log);
+                    .train(scan, images, prepared.neighbours(), tuned.backboneBlock(), log, stop);
             seconds.put("finetune", lap(t));
             String skipped = scan.model().info().get("finetuneSkipped");
             if (skipped == null) {
@@ -155,7 +170,7 @@ public final class ScanEngine {
             }
             t = System.nanoTime();
             self = new SelfLabelTrainer(options.selfLabel(), device).train(model, views, prepared.neighbours(),
-                    bar("self-label", options.selfLabel().epochs()));
+                    bar("self-label", options.selfLabel().epochs()), stop);
             seconds.put("selfLabel", lap(t));
             say(String.format(Locale.ROOT, "self-label: confident %.3f -> %.3f, size entropy %.3f -> %.3f, neighbour consistency "
                     + "%.3f -> %.3f, %d batches skipped%s%s", self.before().confidentFraction(), self.after().confidentFraction(),
@@ -190,7 +205,7 @@ public final class ScanEngine {
 
     private FeatureViews views(Embedder pretext, ImageDataset train) {
         return FeatureViews.compute(pretext, train, strong(pretext), options.strongViews(), options.embedBatch(),
-                options.scan().seed(), bar("features", (long) train.size() * (options.strongViews() + 1)));
+                options.scan().seed(), bar("features", (long) train.size() * (options.strongViews() + 1)), stop);
     }
 
     /** The strong view with the configured number of RandAugment ops per image. */

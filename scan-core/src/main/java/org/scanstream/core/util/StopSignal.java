@@ -33,6 +33,16 @@ public final class StopSignal {
         }
     }
 
+    /**
+     * {@link #check(String)} at step {@code step} (1-based) of epoch {@code epoch} of a loop named
+     * {@code loop}; the message names {@code "<loop> epoch E step S"}, built only when a stop was requested.
+     */
+    public void check(String loop, int epoch, int step) {
+        if (reason != null) {
+            check(loop + " epoch " + epoch + " step " + step);
+        }
+    }
+
     /** Thrown by {@link #check(String)} at the first step boundary after a stop request. */
     public static final class StopRequestedException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.nn.BackboneConfig;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.StopSignal;
 
 /** Feature views computed in full, or around plain features computed elsewhere. */
 class FeatureViewsTest {
@@ -34,6 +35,22 @@ class FeatureViewsTest {
             float[] b = around.input(all, true, manager, new SplittableRandom(1)).toFloatArray();
             assertThat(b).containsExactly(a);
             assertThat(FeatureViews.withStrongViews(full.plain(), pretext, images, strong, 0, 16, 7, null).views()).isZero();
+        }
+    }
+
+    @Test
+    void aStopEndsTheViewsBeforeTheNextBatchAndNamesIt() {
+        int n = 40;
+        ImageDataset images = new ImageDataset(new byte[n * 144], n, 1, 12, 12, null, null);
+        StopSignal stop = new StopSignal();
+        int[] batches = {0};
+        try (PretextModel pretext = PretextModel.create(TINY, Device.cpu(), 1)) {
+            assertThatThrownBy(() -> FeatureViews.compute(pretext, images, (x, rng) -> {
+                if (++batches[0] == 2) stop.request("test");  // the second batch of 16, images 17-32
+                return x.duplicate();
+            }, 1, 16, 7, null, stop)).isInstanceOf(StopSignal.StopRequestedException.class)
+                    .hasMessage("stopped (test) before feature views of images 33-40");
+            assertThat(batches[0]).isEqualTo(2);
         }
     }
 

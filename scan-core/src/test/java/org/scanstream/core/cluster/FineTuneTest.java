@@ -20,6 +20,7 @@ import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.metrics.ClusteringMetrics;
 import org.scanstream.core.nn.BackboneConfig;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.StopSignal;
 
 /** SCAN with the backbone fine-tuned, started from the head SCAN trained on frozen features. */
 class FineTuneTest {
@@ -32,10 +33,7 @@ class FineTuneTest {
         ImageDataset images = twoClasses(n);
         int[][] neighbours = sameClassNeighbours(n);
         try (PretextModel pretext = PretextModel.create(TINY, CPU, 1)) {
-            settleBatchNorm(pretext, images);
-            FeatureViews views = FeatureViews.compute(pretext, images, RandAugmentation.forSize(12), 1, 32, 1, null);
-            ScanResult frozen = new ScanTrainer(new ScanConfig(2, 2, 5f, 10, 16, 1e-3f, 0f, 0.2, 1), CPU)
-                    .train(views, TINY.featureDim(), neighbours, "tiny", null);
+            ScanResult frozen = frozenScan(pretext, images, neighbours);
             int[] truth = images.labels().orElseThrow();
             assertThat(ClusteringMetrics.accuracy(truth, frozen.model().predict(pretext.embed(images, 32).features())))
                     .as("frozen SCAN separates the two classes").isGreaterThanOrEqualTo(0.9);
@@ -68,6 +66,30 @@ class FineTuneTest {
     }
 
     @Test
+    void aStopRestoresTheBackboneItHadBeforeFineTuningAndNamesTheStep() {
+        int n = 64;
+        ImageDataset images = twoClasses(n);
+        int[][] neighbours = sameClassNeighbours(n);
+        try (PretextModel pretext = PretextModel.create(TINY, CPU, 1)) {
+            ScanResult frozen = frozenScan(pretext, images, neighbours);
+            List<float[]> before = snapshot(pretext);
+            StopSignal stop = new StopSignal();
+            StoppingInputs counting = new StoppingInputs(new ImageInputs(images, TINY, RandAugmentation.forSize(12), CPU), stop,
+                    4 + 2);                                    // 4 steps an epoch: during epoch 2, step 2
+
+            assertThatThrownBy(() -> new ScanFineTuner(new FineTuneConfig(3, 16, 1e-3f, 0f), 5f, 1, CPU)
+                    .train(frozen, counting, neighbours, pretext.backboneBlock(), null, stop))
+                    .isInstanceOf(StopSignal.StopRequestedException.class)
+                    .hasMessage("stopped (test) before SCAN fine-tune epoch 2 step 3");
+            assertThat(counting.strongBatches()).isEqualTo(4 + 2);
+            List<float[]> after = snapshot(pretext);
+            for (int i = 0; i < before.size(); i++) {
+                assertThat(after.get(i)).as("parameter %d as before fine-tuning", i).containsExactly(before.get(i));
+            }
+        }
+    }
+
+    @Test
     void aSaturatedHeadIsKeptAndTheBackboneLeftAsItWas() {
         int n = 64;
         ImageDataset images = twoClasses(n);
@@ -95,11 +117,8 @@ class FineTuneTest {
         ImageDataset images = twoClasses(n);
         int[][] neighbours = sameClassNeighbours(n);
         try (PretextModel pretext = PretextModel.create(TINY, CPU, 1)) {
-            settleBatchNorm(pretext, images);
+            ScanResult frozen = frozenScan(pretext, images, neighbours);
             float[][] before = pretext.embed(images, 32).features();
-            FeatureViews views = FeatureViews.compute(pretext, images, RandAugmentation.forSize(12), 1, 32, 1, null);
-            ScanResult frozen = new ScanTrainer(new ScanConfig(2, 2, 5f, 10, 16, 1e-3f, 0f, 0.2, 1), CPU)
-                    .train(views, TINY.featureDim(), neighbours, "tiny", null);
             // a learning rate too small to move the weights: only the statistics of strong views could change the features
             new ScanFineTuner(new FineTuneConfig(3, 16, 1e-12f, 0f), 5f, 1, CPU)
                     .train(frozen, new ImageInputs(images, TINY, RandAugmentation.forSize(12), CPU), neighbours,
@@ -122,6 +141,14 @@ class FineTuneTest {
         assertThatThrownBy(() -> new FineTuneConfig(0, 16, 1e-3f, 0f)).hasMessage("fine-tune epochs must be >= 1, got 0");
         assertThatThrownBy(() -> new FineTuneConfig(1, 1, 1e-3f, 0f)).hasMessage("fine-tune batch size must be >= 2, got 1");
         assertThatThrownBy(() -> new FineTuneConfig(1, 16, 0f, 0f)).hasMessage("fine-tune learning rate must be > 0, got 0.0");
+    }
+
+    /** SCAN on frozen features of the (batch-norm settled) pretext model: the start of fine-tuning. */
+    private static ScanResult frozenScan(PretextModel pretext, ImageDataset images, int[][] neighbours) {
+        settleBatchNorm(pretext, images);
+        FeatureViews views = FeatureViews.compute(pretext, images, RandAugmentation.forSize(12), 1, 32, 1, null);
+        return new ScanTrainer(new ScanConfig(2, 2, 5f, 10, 16, 1e-3f, 0f, 0.2, 1), CPU)
+                .train(views, TINY.featureDim(), neighbours, "tiny", null);
     }
 
     /** Each image and the next one of its class. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import org.junit.jupiter.api.Test;
 import org.scanstream.core.metrics.ClusteringMetrics;
+import org.scanstream.core.util.StopSignal;
 
 class ScanTrainerTest {
     private static final SyntheticFeatures DATA = new SyntheticFeatures(1200, 4, 16, 1.0, 2, 7);
@@ -26,6 +27,19 @@ class ScanTrainerTest {
         assertThat(ClusteringMetrics.accuracy(DATA.labels, predicted)).isGreaterThan(0.95);
         assertThat(r.heldOutLoss()).hasSize(3);
         assertThat(r.heldOutLoss()[r.selectedHead()]).isEqualTo(min(r.heldOutLoss()));
+    }
+
+    @Test
+    void aStopEndsTrainingBeforeTheNextStepAndNamesIt() {
+        // 1200 images, 120 held out, batch 128: 8 steps an epoch, one strong batch each
+        ScanConfig config = new ScanConfig(4, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, 1);
+        StopSignal stop = new StopSignal();
+        StoppingInputs counting = new StoppingInputs(DATA.views(), stop, 8 + 3);   // during epoch 2, step 3
+
+        assertThatThrownBy(() -> new ScanTrainer(config, Device.cpu()).train(counting, 16, DATA.neighbours(10), "synthetic", null,
+                null, stop)).isInstanceOf(StopSignal.StopRequestedException.class)
+                .hasMessage("stopped (test) before SCAN epoch 2 step 4");
+        assertThat(counting.strongBatches()).isEqualTo(8 + 3);
     }
 
     @Test

@@ -1,10 +1,13 @@
 package org.scanstream.core.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import org.junit.jupiter.api.Test;
 import org.scanstream.core.metrics.ClusteringMetrics;
+import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 
 class SelfLabelTrainerTest {
     private static final SyntheticFeatures DATA = new SyntheticFeatures(1200, 4, 16, 1.5, 2, 11);
@@ -24,6 +27,28 @@ class SelfLabelTrainerTest {
         assertThat(after).isGreaterThanOrEqualTo(before - 0.01);
         assertThat(r.after().confidentFraction()).isGreaterThanOrEqualTo(r.before().confidentFraction());
         assertThat(r.epochsRun()).isPositive();
+    }
+
+    @Test
+    void aStopEndsSelfLabellingBeforeTheNextStepAndNamesIt() {
+        ClusterModel scan = scanModel();
+        SelfLabelTrainer trainer = new SelfLabelTrainer(new SelfLabelConfig(0.9f, 10, 128, 1e-2f, 1e-4f, 0.9f, 0.05, 1), Device.cpu());
+        StopSignal stop = new StopSignal();
+        // the progress bar prints after each epoch; its first line asks for the stop
+        java.io.PrintStream asks = new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
+            @Override
+            public void print(String s) {
+                stop.request("test");
+            }
+        };
+        assertThatThrownBy(() -> trainer.train(scan, DATA.views(), null, new ProgressBar("self-label", 10, asks), stop))
+                .isInstanceOf(StopSignal.StopRequestedException.class)
+                .hasMessage("stopped (test) before self-labelling epoch 2 step 1");
+
+        StopSignal early = new StopSignal();
+        early.request("early");
+        assertThatThrownBy(() -> trainer.train(scan, DATA.views(), null, null, early))
+                .hasMessage("stopped (early) before self-labelling epoch 1 step 1");
     }
 
     @Test

@@ -21,4 +21,12 @@ class StopSignalTest {
                 .isInstanceOf(StopSignal.StopRequestedException.class)
                 .hasMessage("stopped (SIGTERM) before epoch 3 step 40");
     }
+
+    @Test
+    void aLoopsCheckNamesTheLoopEpochAndStep() {
+        StopSignal stop = new StopSignal();
+        assertThatCode(() -> stop.check("SCAN", 1, 1)).doesNotThrowAnyException();
+        stop.request("test");
+        assertThatThrownBy(() -> stop.check("SCAN", 2, 7)).hasMessage("stopped (test) before SCAN epoch 2 step 7");
+    }
 }
