@@ -306,6 +306,16 @@ class ScanCommandTest {
     }
 
     @Test
+    void pretextJittersHarderOnFashionMnistThanOnAnImageFolder() {
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext").subcommand().commandSpec().userObject())
+                .jitter()).isEqualTo(0.8);
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x").subcommand()
+                .commandSpec().userObject()).jitter()).isEqualTo(0.5);
+        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--jitter", "0.3").subcommand()
+                .commandSpec().userObject()).jitter()).isEqualTo(0.3);
+    }
+
+    @Test
     void anOutOfRangeJitterIsOneLineNamingTheFlag(@TempDir Path dir) {
         assertPretextRefuses(dir, "--jitter", "1.2", "--jitter: jitter strength must be in [0, 1], got 1.2");
     }

@@ -130,9 +130,11 @@ class AugmentationTest {
         }
         assertThatThrownBy(() -> new SimClrAugmentation(0.5, 1.2, 0.5, 0.2)).hasMessageContaining("jitter probability");
         assertThatThrownBy(() -> new SimClrAugmentation(0.5, 0.8, 2, 0.2)).hasMessageContaining("jitter strength");
-        assertThat(SimClrAugmentation.fashionMnist().strength()).isEqualTo(SimClrAugmentation.DEFAULT_JITTER).isEqualTo(0.5);
-        assertThat(SimClrAugmentation.fashionMnist().withJitter(0.8))
-                .isEqualTo(new SimClrAugmentation(SimClrAugmentation.FASHION_MNIST_MIN_CROP, 0.8, 0.8, 0.2));
+        assertThat(SimClrAugmentation.defaults().strength()).isEqualTo(SimClrAugmentation.DEFAULT_JITTER).isEqualTo(0.5);
+        assertThat(SimClrAugmentation.fashionMnist()).as("the shipped backbone's views")
+                .isEqualTo(new SimClrAugmentation(0.6, 0.8, 0.8, 0.2));
+        assertThat(SimClrAugmentation.fashionMnist().withJitter(0.5))
+                .isEqualTo(new SimClrAugmentation(SimClrAugmentation.FASHION_MNIST_MIN_CROP, 0.8, 0.5, 0.2));
         assertThatThrownBy(() -> SimClrAugmentation.defaults().withJitter(-0.1)).hasMessageContaining("jitter strength");
         assertThatThrownBy(() -> new SimClrAugmentation(0.5, 0.8, 0.5, -1)).hasMessageContaining("grayscale probability");
     }
