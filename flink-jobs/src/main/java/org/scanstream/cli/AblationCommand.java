@@ -63,7 +63,7 @@ public final class AblationCommand implements Callable<Integer> {
 
     private final Map<String, List<ClusteringScores>> rows = new LinkedHashMap<>();
     /** What the outputs hold after a stop. */
-    private volatile String kept = "nothing was written";
+    private String kept = "nothing was written";
 
     @Override
     public Integer call() throws Exception {

@@ -121,20 +121,19 @@ public final class PretextCommand implements Callable<Integer> {
         return FlagValue.named("--gamma", () -> jittered.withGamma(gamma));
     }
 
-    /** {@code --jitter}, or the default for the data source: the shipped backbone's stronger jitter for Fashion-MNIST. */
+    /** {@code --jitter}, or the default for the data source ({@link #sourceViews()}). */
     double jitter() {
-        if (jitter != null) {
-            return jitter;
-        }
-        return dataOptions.images == null ? SimClrAugmentation.FASHION_MNIST_JITTER : SimClrAugmentation.DEFAULT_JITTER;
+        return jitter != null ? jitter : sourceViews().strength();
+    }
+
+    /** The views of the data source: the shipped backbone's for Fashion-MNIST, SimCLR's usual ones for an image folder. */
+    private SimClrAugmentation sourceViews() {
+        return dataOptions.images == null ? SimClrAugmentation.fashionMnist() : SimClrAugmentation.defaults();
     }
 
     /** {@code --min-crop}, or the default for the data source: gentler crops for Fashion-MNIST's centred garments. */
     double minCrop() {
-        if (minCrop != null) {
-            return minCrop;
-        }
-        return dataOptions.images == null ? SimClrAugmentation.FASHION_MNIST_MIN_CROP : SimClrAugmentation.DEFAULT_MIN_CROP;
+        return minCrop != null ? minCrop : sourceViews().minScale();
     }
 
     private void writeInfo(Map<String, Object> info) {
