@@ -42,6 +42,7 @@ import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.DirectoryTrees;
+import org.scanstream.core.util.StopSignal;
 import org.scanstream.kafka.AvroCodec;
 import org.scanstream.schemas.ClusterModelUpdate;
 import org.scanstream.stream.JobSettings;
@@ -104,6 +105,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     private transient long lastTrainingAt;
     private transient PretextModel pretext;
     private transient WindowTrainer trainer;
+    /** Requested by {@link #close}: a running training ends at its next step. */
+    private transient StopSignal stop;
     private transient ExecutorService executor;
     private transient Future<TrainedVersion> running;
     private transient long runningFrom;
@@ -157,7 +160,9 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         super.open();
         TorchThreads.set(settings.torchThreads);
         pretext = PretextModel.load(Path.of(settings.modelDir), Devices.select(settings.device));
-        trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir).afterEachPhase(FreedMemory::release);
+        stop = new StopSignal();
+        trainer = new WindowTrainer(trainerConfig(settings), pretext, settings.modelDir).afterEachPhase(FreedMemory::release)
+                .stoppedBy(stop);
         trainerNice = -1;
         trainerPolicy = -1;
         executor = Executors.newSingleThreadExecutor(r -> {
@@ -253,14 +258,17 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     }
 
     /**
-     * Stops the trainer's thread, waiting up to {@value #CLOSE_WAIT_S} s for a running training,
-     * then releases the model and deletes the index (it is rebuilt from the window after a restore).
+     * Stops the trainer's thread: a running training is asked to stop at its next step (at the end of
+     * input {@link #finish} has already published every training, so only a cancelled or failing
+     * task's training is cut short) and waited for up to {@value #CLOSE_WAIT_S} s; then releases the
+     * model and deletes the index (it is rebuilt from the window after a restore).
      * A cancelled task's thread is interrupted while it closes; the wait goes on through those
      * interrupts, and {@link #dropIndex} holds them back, so a cancelled job still deletes its index.
      */
     @Override
     public void close() throws Exception {
         if (executor != null) {
+            stop.request("the task is closing");
             executor.shutdownNow();
             if (stopTrainerThread()) {
                 int lastSize = indexSize;
@@ -489,6 +497,11 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
     /** For tests: waits until the trainer's thread has done everything submitted so far (a finished training is published at the next poll). */
     void awaitTrainerThread() throws InterruptedException, ExecutionException {
         executor.submit(() -> { }).get();
+    }
+
+    /** For tests: the training started last and not yet published, or null. */
+    Future<TrainedVersion> runningTraining() {
+        return running;
     }
 
     /** For tests: trainings started so far. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanstream.core.cluster.ClusterModel;
+import org.scanstream.core.cluster.ScanTrainer;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.online.TrainingWindow;
@@ -29,6 +32,7 @@ import org.scanstream.core.online.WindowEntry;
 import org.scanstream.core.online.WindowPolicy;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
+import org.scanstream.core.util.StopSignal;
 import org.scanstream.kafka.AvroCodec;
 import org.scanstream.schemas.ClusterModelUpdate;
 import org.scanstream.stream.JobSettings;
@@ -126,6 +130,40 @@ class WindowTrainerOperatorTest {
             Thread.interrupted();
         }
         assertThat(indexDirs()).as("deleted on close despite the interrupt").isEmpty();
+    }
+
+    @Test
+    void aTaskCancelledDuringATrainingStopsItAtTheNextStepAndDeletesItsIndex() throws Exception {
+        var a = harness(null);
+        feed(a, 0, 500); // the 500th image starts the first training
+        WindowTrainerOperator op = operator(a);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (trainerThreadIn(ScanTrainer.class) == null) {
+            assertThat(System.nanoTime()).as("the trainer's thread reached the SCAN loop").isLessThan(deadline);
+            Thread.sleep(2);
+        }
+        Thread trainer = trainerThreadIn(ScanTrainer.class);
+        op.close(); // a cancelled task is closed without finish()
+        trainer.join(10_000); // its executor terminated within close; the thread itself exits just after
+        assertThat(trainer.isAlive()).as("the trainer's thread ended").isFalse();
+        assertThat(op.runningTraining()).as("stopped inside SCAN, not at the end of its phase")
+                .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(StopSignal.StopRequestedException.class)
+                .withMessageStartingWith("stopped (the task is closing) before SCAN epoch ");
+        assertThat(op.indexSize()).as("dropped with the stopped training").isZero();
+        assertThat(indexDirs()).as("deleted on close").isEmpty();
+        assertThat(versions(a)).isEmpty();
+    }
+
+    /** The operator's trainer thread when {@code inside} is on its stack, else null. */
+    private static Thread trainerThreadIn(Class<?> inside) {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            if (!e.getKey().getName().equals("scan-trainer")) continue;
+            for (StackTraceElement frame : e.getValue()) {
+                if (frame.getClassName().equals(inside.getName())) return e.getKey();
+            }
+        }
+        return null;
     }
 
     @Test

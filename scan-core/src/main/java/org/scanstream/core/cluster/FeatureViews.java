@@ -60,6 +60,16 @@ public final class FeatureViews implements TrainingInputs {
     public static FeatureViews withStrongViews(float[][] plain, Embedder model, ImageDataset data,
                                                Augmentation strongAug, int views, int batchSize, long seed,
                                                ProgressBar progress) {
+        return withStrongViews(plain, model, data, strongAug, views, batchSize, seed, progress, new StopSignal());
+    }
+
+    /**
+     * As {@link #withStrongViews(float[][], Embedder, ImageDataset, Augmentation, int, int, long, ProgressBar)},
+     * checking {@code stop} before every batch (a {@link StopSignal.StopRequestedException} names it).
+     */
+    public static FeatureViews withStrongViews(float[][] plain, Embedder model, ImageDataset data,
+                                               Augmentation strongAug, int views, int batchSize, long seed,
+                                               ProgressBar progress, StopSignal stop) {
         if (plain.length != data.size()) {
             throw new IllegalArgumentException("plain has " + plain.length + " rows for " + data.size() + " images");
         }
@@ -69,7 +79,7 @@ public final class FeatureViews implements TrainingInputs {
                         + " values, the model's features have " + model.featureDim());
             }
         }
-        return embed(model, data, plain, strongAug, views, batchSize, seed, progress, new StopSignal());
+        return embed(model, data, plain, strongAug, views, batchSize, seed, progress, stop);
     }
 
     /** Embeds the strong views, and the plain view too when {@code given} is null. */

@@ -27,6 +27,7 @@ import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.util.DirectoryTrees;
 import org.scanstream.core.util.ProgressBar;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * Trains one model version on a training window, for a streaming job that retrains every N
@@ -52,12 +53,17 @@ import org.scanstream.core.util.ProgressBar;
  * <p>Threads: the trainer uses the pretext model's native resources and is not thread-safe;
  * call it from one thread (e.g. an operator's background trainer) and use that pretext model
  * nowhere else meanwhile. The caller owns the pretext model and closes it.
+ *
+ * <p>Stopping: a trainer given a {@link StopSignal} ({@link #stoppedBy}) checks it before mining and
+ * before every step of its strong-view, SCAN and self-labelling loops, so a closing task ends a
+ * training within one step ({@link StopSignal.StopRequestedException}) instead of at the end of a phase.
  */
 public final class WindowTrainer {
     private final WindowTrainerConfig config;
     private final PretextModel pretext;
     private final String backboneRef;
     private final Runnable afterPhase;
+    private final StopSignal stop;
 
     /** A trainer whose models name their backbone {@code "pretext"}. */
     public WindowTrainer(WindowTrainerConfig config, PretextModel pretext) {
@@ -69,14 +75,16 @@ public final class WindowTrainer {
      * @param backboneRef how models refer to that backbone, e.g. its directory
      */
     public WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef) {
-        this(config, pretext, backboneRef, () -> { });
+        this(config, pretext, backboneRef, () -> { }, new StopSignal());
     }
 
-    private WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef, Runnable afterPhase) {
+    private WindowTrainer(WindowTrainerConfig config, PretextModel pretext, String backboneRef, Runnable afterPhase,
+                          StopSignal stop) {
         this.config = Objects.requireNonNull(config, "config");
         this.pretext = Objects.requireNonNull(pretext, "pretext");
         this.backboneRef = Objects.requireNonNull(backboneRef, "backboneRef");
         this.afterPhase = Objects.requireNonNull(afterPhase, "afterPhase");
+        this.stop = Objects.requireNonNull(stop, "stop");
     }
 
     /**
@@ -86,7 +94,15 @@ public final class WindowTrainer {
      * phase's, not the sum of what its phases left in the allocator.
      */
     public WindowTrainer afterEachPhase(Runnable hook) {
-        return new WindowTrainer(config, pretext, backboneRef, hook);
+        return new WindowTrainer(config, pretext, backboneRef, hook, stop);
+    }
+
+    /**
+     * The same trainer, ending a training at its next step once {@code signal} is requested (from
+     * any thread: a task's close, say); the phase hook still runs after each phase that ended.
+     */
+    public WindowTrainer stoppedBy(StopSignal signal) {
+        return new WindowTrainer(config, pretext, backboneRef, afterPhase, signal);
     }
 
     /** The options. */
@@ -161,7 +177,8 @@ public final class WindowTrainer {
         seconds.put("dataset", lap(t));
 
         EngineOptions options = config.engineOptions();
-        ScanEngine engine = new ScanEngine(options, log);
+        ScanEngine engine = new ScanEngine(options, log, stop);
+        stop.check("mining the neighbours of version " + version);
         t = System.nanoTime();
         WindowIndex.Sync sync = index.sync(window);
         int[][] neighbours = index.mine(window, config.neighbours());
@@ -176,7 +193,7 @@ public final class WindowTrainer {
         t = System.nanoTime();
         FeatureViews views = FeatureViews.withStrongViews(features, pretext, data,
                 options.strongAugmentation(pretext.config().inputSize()), config.strongViews(), config.embedBatch(),
-                config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log));
+                config.seed(), log == null ? null : new ProgressBar("features", (long) n * config.strongViews(), log), stop);
         seconds.put("features", lap(t));
         endPhase(version, "the strong views");
 

@@ -25,6 +25,7 @@ import org.scanstream.core.metrics.ClusteringMetrics;
 import org.scanstream.core.pretext.Embeddings;
 import org.scanstream.core.pretext.PretextModel;
 import org.scanstream.core.pretext.ShippedModels;
+import org.scanstream.core.util.StopSignal;
 
 /**
  * Two versions trained on real Fashion-MNIST windows with the shipped pretext model: version 2
@@ -135,6 +136,38 @@ class WindowTrainerTest {
         float[] losses = new float[parts.length];
         for (int i = 0; i < parts.length; i++) losses[i] = Float.parseFloat(parts[i]);
         return losses;
+    }
+
+    @Test
+    void aStopEndsTheTrainingAtTheFirstStepAfterItWasRequestedAndLeavesNoIndexBehind(@TempDir Path work) throws IOException {
+        List<WindowEntry> window = stream.subList(0, 600);
+        StopSignal before = new StopSignal();
+        before.request("test");
+        assertThatThrownBy(() -> new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext).stoppedBy(before)
+                .train(window, null, 1, work, null))
+                .isInstanceOf(StopSignal.StopRequestedException.class)
+                .hasMessage("stopped (test) before mining the neighbours of version 1");
+        // the phase hook requests the stop after mining, then after the strong views: the next phase's first step sees it
+        // (SCAN and self-labelling are one phase here; the engine's tests stop self-labelling)
+        String[] next = {"feature views of images 1-256", "SCAN epoch 1 step 1"};
+        for (int n = 1; n <= next.length; n++) {
+            StopSignal stop = new StopSignal();
+            AtomicInteger phases = new AtomicInteger();
+            int stopAfter = n;
+            WindowTrainer trainer = new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext)
+                    .afterEachPhase(() -> {
+                        if (phases.incrementAndGet() == stopAfter) stop.request("phase " + stopAfter + " ended");
+                    })
+                    .stoppedBy(stop);
+            assertThatThrownBy(() -> trainer.train(window, null, 1, work, null))
+                    .as("stop after phase %d", n)
+                    .isInstanceOf(StopSignal.StopRequestedException.class)
+                    .hasMessage("stopped (phase " + n + " ended) before " + next[n - 1]);
+            assertThat(phases).as("no phase ran after the stop").hasValue(n);
+        }
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).as("temporary index directories").isEmpty();
+        }
     }
 
     @Test
