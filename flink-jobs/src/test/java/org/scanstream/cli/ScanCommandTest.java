@@ -297,22 +297,24 @@ class ScanCommandTest {
 
     @Test
     void pretextCropsGentlerOnFashionMnistThanOnAnImageFolder() {
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext").subcommand().commandSpec().userObject())
-                .minCrop()).isEqualTo(0.6);
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x").subcommand()
-                .commandSpec().userObject()).minCrop()).isEqualTo(0.35);
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x", "--min-crop", "0.5")
-                .subcommand().commandSpec().userObject()).minCrop()).isEqualTo(0.5);
+        assertThat(parsedPretext().minCrop()).isEqualTo(0.6);
+        assertThat(parsedPretext("--images", "/x").minCrop()).isEqualTo(0.35);
+        assertThat(parsedPretext("--images", "/x", "--min-crop", "0.5").minCrop()).isEqualTo(0.5);
     }
 
     @Test
     void pretextJittersHarderOnFashionMnistThanOnAnImageFolder() {
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext").subcommand().commandSpec().userObject())
-                .jitter()).isEqualTo(0.8);
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--images", "/x").subcommand()
-                .commandSpec().userObject()).jitter()).isEqualTo(0.5);
-        assertThat(((PretextCommand) ScanCommand.commandLine().parseArgs("pretext", "--jitter", "0.3").subcommand()
-                .commandSpec().userObject()).jitter()).isEqualTo(0.3);
+        assertThat(parsedPretext().jitter()).isEqualTo(0.8);
+        assertThat(parsedPretext("--images", "/x").jitter()).isEqualTo(0.5);
+        assertThat(parsedPretext("--jitter", "0.3").jitter()).isEqualTo(0.3);
+    }
+
+    /** The pretext command as picocli fills it from {@code scan pretext ARGS}, not run. */
+    private static PretextCommand parsedPretext(String... args) {
+        String[] line = new String[args.length + 1];
+        line[0] = "pretext";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return (PretextCommand) ScanCommand.commandLine().parseArgs(line).subcommand().commandSpec().userObject();
     }
 
     @Test

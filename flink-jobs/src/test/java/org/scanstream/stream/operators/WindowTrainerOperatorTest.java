@@ -46,6 +46,11 @@ import org.scanstream.stream.records.ModelRelease;
  * poll sees does not depend on how fast a training runs.
  */
 class WindowTrainerOperatorTest {
+    /**
+     * The window of the cancelled-training test: large enough that SCAN runs hundreds of steps (5 an
+     * epoch), so a close seen mid-SCAN still finds a step ahead; the other tests use the first 800.
+     */
+    private static final int CANCELLED_WINDOW = 3000;
     static ImageDataset images;
     static Embeddings emb;
     @TempDir
@@ -53,7 +58,7 @@ class WindowTrainerOperatorTest {
 
     @BeforeAll
     static void embed() {
-        images = new FashionMnist().test().head(800);
+        images = new FashionMnist().test().head(CANCELLED_WINDOW);
         try (PretextModel m = PretextModel.load(Path.of(EmbeddingOperatorTest.MODEL), ai.djl.Device.cpu())) {
             emb = m.embed(images, 256);
         }
@@ -134,15 +139,18 @@ class WindowTrainerOperatorTest {
 
     @Test
     void aTaskCancelledDuringATrainingStopsItAtTheNextStepAndDeletesItsIndex() throws Exception {
-        var a = harness(null);
-        feed(a, 0, 500); // the 500th image starts the first training
+        JobSettings s = settings();
+        s.windowSize = CANCELLED_WINDOW;
+        s.minImages = CANCELLED_WINDOW;
+        var a = harness(s, null);
+        feed(a, 0, CANCELLED_WINDOW); // the last image starts the first training
         WindowTrainerOperator op = operator(a);
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (trainerThreadIn(ScanTrainer.class) == null) {
+        Thread trainer;
+        while ((trainer = trainerThreadIn(ScanTrainer.class)) == null) {
             assertThat(System.nanoTime()).as("the trainer's thread reached the SCAN loop").isLessThan(deadline);
             Thread.sleep(2);
         }
-        Thread trainer = trainerThreadIn(ScanTrainer.class);
         op.close(); // a cancelled task is closed without finish()
         trainer.join(10_000); // its executor terminated within close; the thread itself exits just after
         assertThat(trainer.isAlive()).as("the trainer's thread ended").isFalse();
