@@ -101,9 +101,11 @@ public final class AblationCommand implements Callable<Integer> {
                     ScanEngine.Prepared drawn = seed == first ? prepared : seeded.redrawViews(prepared, pretext);
                     EngineResult r = seeded.train(drawn, pretext, engine.pretextOptions.pretext.toString());
                     add("SCAN loss", truth, r.scanModel().predict(testEmb.features()));
-                    add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
-                    ClusterModel naive = naiveSelfLabel(r.scanModel(), drawn, pretext, seed, stop);
-                    add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
+                    if (options.selfLabel() != null) {
+                        add("SCAN + self-labelling (EMA teacher, collapse guard)", truth, r.finalModel().predict(testEmb.features()));
+                        ClusterModel naive = naiveSelfLabel(r.scanModel(), drawn, pretext, engine.engine(seed).selfLabel(), stop);
+                        add("SCAN + naive self-labelling (no EMA, no guard)", truth, naive.predict(testEmb.features()));
+                    }
                     Map<String, Double> seconds = new LinkedHashMap<>(r.seconds());
                     if (options.finetune() != null) seconds.put("finetune", fineTuned(options, drawn, test, truth, seed, stop));
                     times.add(seconds);
@@ -150,17 +152,16 @@ public final class AblationCommand implements Callable<Integer> {
             EngineResult r = new ScanEngine(options, System.out, stop).withSeed(seed).train(prepared, copy, engine.pretextOptions.pretext.toString());
             float[][] features = copy.embed(test, 512).features();
             add("SCAN loss, backbone fine-tuned", truth, r.scanModel().predict(features));
-            add("SCAN + self-labelling, backbone fine-tuned", truth, r.finalModel().predict(features));
+            if (options.selfLabel() != null) add("SCAN + self-labelling, backbone fine-tuned", truth, r.finalModel().predict(features));
             return r.seconds().get("finetune");
         }
     }
 
-    private ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext, long seed,
-                                        StopSignal stop) {
-        EngineOptions o = engine.engine(seed);
-        SelfLabelConfig naive = (o.selfLabel() != null ? o.selfLabel() : SelfLabelConfig.defaults(seed)).naive();
-        return new SelfLabelTrainer(naive, pretext.model().getNDManager().getDevice()).train(scan, prepared.views(), null, null, stop)
-                .model();
+    /** Naive self-labelling (no EMA teacher, no guard) from the SCAN model, with the run's own self-labelling options. */
+    private static ClusterModel naiveSelfLabel(ClusterModel scan, ScanEngine.Prepared prepared, PretextModel pretext,
+                                               SelfLabelConfig selfLabel, StopSignal stop) {
+        return new SelfLabelTrainer(selfLabel.naive(), pretext.model().getNDManager().getDevice())
+                .train(scan, prepared.views(), null, null, stop).model();
     }
 
     private void add(String row, int[] truth, int[] predicted) {
@@ -180,6 +181,9 @@ public final class AblationCommand implements Callable<Integer> {
                 + "mean ± std over seeds %d..%d; %d clusters (ACC mapping: %s).%n%n", trainSize, testSize, common.seed,
                 common.seed + seeds - 1, engine.clusters,
                 rows.values().iterator().next().get(0).mapping()));
+        if (engine.engine(common.seed).selfLabel() == null) {
+            b.append("Self-labelling off (`--self-label-epochs 0`): SCAN rows only.\n\n");
+        }
         b.append("| Step | ACC | NMI | ARI |\n|---|---|---|---|\n");
         for (Map.Entry<String, List<ClusteringScores>> e : rows.entrySet()) {
             List<ClusteringScores> s = e.getValue();
