@@ -1,5 +1,6 @@
 import ai.djl.Device;
 import java.nio.file.Path;
+import org.scanstream.core.cluster.FeatureScaler;
 import org.scanstream.core.data.FashionMnist;
 import org.scanstream.core.data.ImageDataset;
 import org.scanstream.core.pretext.Embeddings;
@@ -19,11 +20,9 @@ public class NbSpaces {
         int n = x.length, d = x[0].length;
         report("projections", tr.projections());
         report("features L2", norm(copy(x)));
-        double[] mu = new double[d], sd = new double[d];
-        for (float[] r : x) for (int j = 0; j < d; j++) { mu[j] += r[j]; sd[j] += (double) r[j] * r[j]; }
-        for (int j = 0; j < d; j++) { mu[j] /= n; sd[j] = Math.sqrt(Math.max(1e-12, sd[j] / n - mu[j] * mu[j])); }
-        float[][] z = new float[n][d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) z[i][j] = (float) ((x[i][j] - mu[j]) / sd[j]);
+        FeatureScaler scaler = FeatureScaler.fit(x);
+        float[][] z = new float[n][];
+        for (int i = 0; i < n; i++) z[i] = scaler.apply(x[i]);
         report("standardised L2", norm(copy(z)));
         double[][] c = new double[d][d];
         for (float[] r : z) for (int p = 0; p < d; p++) { double rp = r[p]; for (int q = p; q < d; q++) c[p][q] += rp * r[q]; }
