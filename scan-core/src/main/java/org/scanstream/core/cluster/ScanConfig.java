@@ -42,6 +42,28 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
         this(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, seed, DEFAULT_WARM_TOLERANCE);
     }
 
+    /** Images of {@code n} held out to select the head: a {@link #heldOut} share, at least one. */
+    public int heldOutCount(int n) {
+        return Math.max(1, (int) Math.round(n * heldOut));
+    }
+
+    /** Optimiser steps in one epoch over {@code n} images: full batches of the images not held out. */
+    public int stepsPerEpoch(int n) {
+        int train = n - heldOutCount(n);
+        return train / Math.min(batchSize, train);
+    }
+
+    /**
+     * The same options with enough epochs that a head takes at least {@code steps} optimiser steps on
+     * {@code n} images ({@link #stepsPerEpoch}); unchanged when {@link #epochs} already gives that many.
+     */
+    public ScanConfig withMinimumSteps(int n, int steps) {
+        int perEpoch = stepsPerEpoch(n);
+        int needed = (steps + perEpoch - 1) / perEpoch;
+        return needed <= epochs ? this : new ScanConfig(clusters, heads, entropyWeight, needed, batchSize, learningRate,
+                weightDecay, heldOut, seed, warmTolerance);
+    }
+
     /** The same options with {@code newSeed}. */
     public ScanConfig withSeed(long newSeed) {
         return new ScanConfig(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, newSeed,

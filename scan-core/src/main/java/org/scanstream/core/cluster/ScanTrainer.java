@@ -75,11 +75,11 @@ public final class ScanTrainer {
         }
         SplittableRandom rng = new SplittableRandom(config.seed());
         int[] order = Shuffle.permutation(n, rng);
-        int held = Math.max(1, (int) Math.round(n * config.heldOut()));
+        int held = config.heldOutCount(n);
         int[] heldOut = Arrays.copyOfRange(order, 0, held);
         int[] train = Arrays.copyOfRange(order, held, n);
         int batch = Math.min(config.batchSize(), train.length);
-        int steps = train.length / batch;
+        int steps = config.stepsPerEpoch(n);
         ProgressBar progress = log == null ? null
                 : new ProgressBar("scan", (long) config.epochs() * steps, log);
         long start = System.nanoTime();

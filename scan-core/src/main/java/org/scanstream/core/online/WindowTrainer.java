@@ -40,7 +40,8 @@ import org.scanstream.core.util.StopSignal;
  *   <li>embeds {@link WindowTrainerConfig#strongViews} strong augmented views of every image
  *       ({@link RandAugmentation}) with the frozen pretext backbone; the plain view is the
  *       entries' own features ({@link FeatureViews#withStrongViews});</li>
- *   <li>trains SCAN heads on the frozen features, then self-labels
+ *   <li>trains SCAN heads on the frozen features (with more epochs on a small window, so that each
+ *       head takes {@link WindowTrainerConfig#MIN_SCAN_STEPS} steps), then self-labels
  *       ({@link ScanEngine#train}, as the batch command does); with
  *       {@link WindowTrainerConfig#warmStart} one head starts from the previous version;</li>
  *   <li>maps the new clusters onto the previous version's stable ids ({@link ClusterIdMatcher},
@@ -140,9 +141,12 @@ public final class WindowTrainer {
     }
 
     /**
-     * Trains version {@code version} on {@code window}.
+     * Trains version {@code version} on {@code window}. The entries are taken in image-id order, not
+     * in the order given: a window's arrival order (say the interleaving of two Kafka partitions)
+     * does not change the version trained on it, so a version trained from an index built for it is
+     * a function of the window's images, the previous model and the seed.
      *
-     * @param window   the window's entries (e.g. {@link TrainingWindow#snapshot()}); at least
+     * @param window   the window's entries (e.g. {@link TrainingWindow#snapshot()}), in any order; at least
      *                 {@link WindowTrainerConfig#minimumWindow()} of them
      * @param previous the current model, whose stable ids the new one keeps, or {@code null} for
      *                 a first version (identity ids)
@@ -161,7 +165,8 @@ public final class WindowTrainer {
         }
         Objects.requireNonNull(index, "index");
         window = new ArrayList<>(window);
-        check(window, previous, version);
+        check(window, previous, version); // names entries by their position in the caller's list
+        window.sort(Comparator.comparing(WindowEntry::imageId)); // stable: repeats of an id keep their order
         Map<String, Double> seconds = new LinkedHashMap<>();
         int n = window.size();
         long t = System.nanoTime();
@@ -176,7 +181,7 @@ public final class WindowTrainer {
         }
         seconds.put("dataset", lap(t));
 
-        EngineOptions options = config.engineOptions();
+        EngineOptions options = config.engineOptions(n);
         ScanEngine engine = new ScanEngine(options, log, stop);
         stop.check("mining the neighbours of version " + version);
         t = System.nanoTime();

@@ -13,11 +13,23 @@ class WindowTrainerConfigTest {
     void strongViewsUseTheEngineDefaultOfFourOps() {
         WindowTrainerConfig d = WindowTrainerConfig.defaults(10, 1);
         assertThat(d.strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS);
-        assertThat(d.engineOptions().strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS);
-        assertThat(d.engineOptions().cutout()).isEqualTo(RandAugmentation.REFERENCE_CUTOUT);
-        assertThat(d.engineOptions().strongMagnitude()).isEqualTo(RandAugmentation.REFERENCE_MAGNITUDE);
+        assertThat(d.engineOptions(20_000).strongOps()).isEqualTo(RandAugmentation.DEFAULT_OPS);
+        assertThat(d.engineOptions(20_000).cutout()).isEqualTo(RandAugmentation.REFERENCE_CUTOUT);
+        assertThat(d.engineOptions(20_000).strongMagnitude()).isEqualTo(RandAugmentation.REFERENCE_MAGNITUDE);
         WindowTrainerConfig legacy = new WindowTrainerConfig(20, d.scan(), d.selfLabel(), 2, 256, HnswOptions.defaults(), 0.5f, 5, 1);
         assertThat(legacy).isEqualTo(d);
+    }
+
+    @Test
+    void aSmallWindowGetsEnoughEpochsForTheMinimumOfScanSteps() {
+        WindowTrainerConfig d = WindowTrainerConfig.defaults(10, 1);
+        // 2,000 images: 1,800 not held out, 3 full batches of 512 an epoch, so 334 epochs for 1,000 steps
+        assertThat(d.engineOptions(2_000).scan().epochs()).isEqualTo(334);
+        assertThat(d.engineOptions(2_000).scan().stepsPerEpoch(2_000) * 334).isGreaterThanOrEqualTo(WindowTrainerConfig.MIN_SCAN_STEPS);
+        // 20,000 images: 35 steps an epoch, and the 60 default epochs are already 2,100 steps
+        assertThat(d.engineOptions(20_000).scan()).isEqualTo(d.scan());
+        // below one batch: one step an epoch
+        assertThat(d.engineOptions(100).scan().epochs()).isEqualTo(WindowTrainerConfig.MIN_SCAN_STEPS);
     }
 
     @Test

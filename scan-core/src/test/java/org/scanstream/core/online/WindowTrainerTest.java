@@ -139,6 +139,19 @@ class WindowTrainerTest {
     }
 
     @Test
+    void theSameImagesInAnotherArrivalOrderTrainTheSameVersion(@TempDir Path work) {
+        WindowTrainer trainer = new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext, "models/fashion-mnist-simclr");
+        List<WindowEntry> arrived = stream.subList(0, 1000);
+        List<WindowEntry> interleaved = new java.util.ArrayList<>(arrived);
+        java.util.Collections.shuffle(interleaved, new java.util.Random(3));
+        ClusterModel a = trainer.train(arrived, null, 1, work, null).model();
+        ClusterModel b = trainer.train(interleaved, null, 1, work, null).model();
+        assertThat(b.weights()).containsExactly(a.weights());
+        assertThat(b.bias()).containsExactly(a.bias());
+        assertThat(b.predict(features(stream))).containsExactly(a.predict(features(stream)));
+    }
+
+    @Test
     void aStopEndsTheTrainingAtTheFirstStepAfterItWasRequestedAndLeavesNoIndexBehind(@TempDir Path work) throws IOException {
         List<WindowEntry> window = stream.subList(0, 600);
         StopSignal before = new StopSignal();
