@@ -478,7 +478,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     /**
      * The trainer defaults with the job's cluster count, seed, outlier threshold, strong-view ops, warm
-     * starts and HNSW graph settings, and HNSW search on one thread: the trainer is meant to take one core, not the
+     * starts, fewest SCAN steps and HNSW graph settings, and HNSW search on one thread: the trainer is meant to take one core, not the
      * embedding subtasks' too.
      */
     static WindowTrainerConfig trainerConfig(JobSettings settings) {
@@ -487,7 +487,8 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         HnswOptions oneThread = new HnswOptions(settings.hnswMaxConn, settings.hnswBeamWidth, h.candidateFactor(), 1, 1,
                 h.ramBufferMb());
         return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), settings.strongOps,
-                d.embedBatch(), oneThread, settings.outlierThreshold, d.prototypes(), d.seed(), settings.warmStart);
+                d.embedBatch(), oneThread, settings.outlierThreshold, d.prototypes(), d.seed(), settings.warmStart,
+                settings.minScanSteps);
     }
 
     static WindowEntry entry(EmbeddedImage e) {

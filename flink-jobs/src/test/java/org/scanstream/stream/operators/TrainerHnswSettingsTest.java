@@ -9,7 +9,7 @@ import org.scanstream.stream.JobSettings;
 
 /**
  * The trainer's options from the job settings: HNSW graph of its window index, strong-view ops, warm
- * starts and thread priority;
+ * starts, fewest SCAN steps and thread priority;
  * defaults, limits, and that they reach the trainer.
  */
 class TrainerHnswSettingsTest {
@@ -45,6 +45,18 @@ class TrainerHnswSettingsTest {
         assertThat(WindowTrainerOperator.trainerConfig(s).warmStart()).isTrue();
         s.warmStart = false;
         assertThat(WindowTrainerOperator.trainerConfig(s).warmStart()).isFalse();
+    }
+
+    @Test
+    void aSmallWindowsHeadsTakeAThousandStepsByDefaultAndTheOptionReachesTheTrainer() {
+        JobSettings s = new JobSettings();
+        assertThat(s.minScanSteps).isEqualTo(1000);
+        assertThat(WindowTrainerOperator.trainerConfig(s).minScanSteps()).isEqualTo(1000);
+        s.minScanSteps = 0;
+        assertThat(WindowTrainerOperator.trainerConfig(s).minScanSteps()).isZero();
+        s.validate();
+        s.minScanSteps = -5;
+        assertThatThrownBy(s::validate).hasMessage("--min-scan-steps must be >= 0, got -5");
     }
 
     @Test

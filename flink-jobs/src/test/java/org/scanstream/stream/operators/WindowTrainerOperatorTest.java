@@ -342,6 +342,7 @@ class WindowTrainerOperatorTest {
         s.windowSize = 1000;
         s.minImages = 500;
         s.retrainEvery = 100_000;
+        s.minScanSteps = 0; // the operator's mechanics are under test here, not the quality of its models
         s.workDir = work.toString();
         return s;
     }

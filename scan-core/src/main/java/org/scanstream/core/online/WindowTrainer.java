@@ -41,7 +41,7 @@ import org.scanstream.core.util.StopSignal;
  *       ({@link RandAugmentation}) with the frozen pretext backbone; the plain view is the
  *       entries' own features ({@link FeatureViews#withStrongViews});</li>
  *   <li>trains SCAN heads on the frozen features (with more epochs on a small window, so that each
- *       head takes {@link WindowTrainerConfig#MIN_SCAN_STEPS} steps), then self-labels
+ *       head takes {@link WindowTrainerConfig#minScanSteps} steps), then self-labels
  *       ({@link ScanEngine#train}, as the batch command does); with
  *       {@link WindowTrainerConfig#warmStart} one head starts from the previous version;</li>
  *   <li>maps the new clusters onto the previous version's stable ids ({@link ClusterIdMatcher},

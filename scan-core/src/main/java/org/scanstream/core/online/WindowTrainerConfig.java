@@ -24,10 +24,12 @@ import org.scanstream.core.knn.HnswOptions;
  * @param warmStart        whether a version after the first starts one SCAN head from the previous
  *                         model ({@link org.scanstream.core.cluster.ClusterHeads#warmStart}), so that
  *                         labels change between versions only where the data moved them
+ * @param minScanSteps     fewest optimiser steps a SCAN head takes: a small window gets more epochs
+ *                         ({@link ScanConfig#withMinimumSteps}); 0 keeps the configured epochs
  */
 public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews,
                                   int strongOps, int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed,
-                                  boolean warmStart) {
+                                  boolean warmStart, int minScanSteps) {
 
     /** @throws IllegalArgumentException naming the option and its limit */
     public WindowTrainerConfig {
@@ -43,6 +45,15 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
         if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
             throw new IllegalArgumentException("strongOps must be in [0, " + RandAugmentation.OP_COUNT + "], got " + strongOps);
         }
+        if (minScanSteps < 0) throw new IllegalArgumentException("minScanSteps must be >= 0, got " + minScanSteps);
+    }
+
+    /** The options with warm starts on or off and {@link #DEFAULT_MIN_SCAN_STEPS}. */
+    public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int strongOps,
+                               int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed,
+                               boolean warmStart) {
+        this(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold, prototypes, seed, warmStart,
+                DEFAULT_MIN_SCAN_STEPS);
     }
 
     /** The options with warm starts. */
@@ -54,7 +65,13 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
     /** The same options with warm starts on or off. */
     public WindowTrainerConfig withWarmStart(boolean on) {
         return new WindowTrainerConfig(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold,
-                prototypes, seed, on);
+                prototypes, seed, on, minScanSteps);
+    }
+
+    /** The same options with another {@link #minScanSteps} (0: SCAN's epochs as configured, whatever the window). */
+    public WindowTrainerConfig withMinScanSteps(int steps) {
+        return new WindowTrainerConfig(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold,
+                prototypes, seed, warmStart, steps);
     }
 
     /** The options with {@link RandAugmentation#DEFAULT_OPS} ops per strong view and warm starts. */
@@ -90,21 +107,21 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
     }
 
     /**
-     * Fewest optimiser steps a SCAN head takes on a window. The default 60 epochs are 180 steps of
+     * Default {@link #minScanSteps}: fewest optimiser steps a SCAN head takes on a window. The default 60 epochs are 180 steps of
      * 512 anchors on a 2,000-image window, against 2,100 on 20,000 images. Without this floor a
      * small window's model came out about 2 points of ACC lower (40 windows of 2,000 Fashion-MNIST
      * test images, a seed each: mean 0.685, median 0.690; with it 0.703 and 0.718; BENCHMARKS.md).
      * Windows above about 9,700 images are not affected.
      */
-    public static final int MIN_SCAN_STEPS = 1000;
+    public static final int DEFAULT_MIN_SCAN_STEPS = 1000;
 
     /**
      * The same options for the end-to-end engine on a window of {@code images} entries (frozen
      * features, HNSW mining, SCAN's reference cutout and magnitude), with SCAN's epochs raised to
-     * {@link #MIN_SCAN_STEPS} steps when the window is small.
+     * {@link #minScanSteps} steps when the window is small.
      */
     EngineOptions engineOptions(int images) {
-        return new EngineOptions(scan.withMinimumSteps(images, MIN_SCAN_STEPS), selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT,
+        return new EngineOptions(scan.withMinimumSteps(images, minScanSteps), selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT,
                 RandAugmentation.REFERENCE_MAGNITUDE, null, false, hnsw, embedBatch);
     }
 }

@@ -25,11 +25,17 @@ class WindowTrainerConfigTest {
         WindowTrainerConfig d = WindowTrainerConfig.defaults(10, 1);
         // 2,000 images: 1,800 not held out, 3 full batches of 512 an epoch, so 334 epochs for 1,000 steps
         assertThat(d.engineOptions(2_000).scan().epochs()).isEqualTo(334);
-        assertThat(d.engineOptions(2_000).scan().stepsPerEpoch(2_000) * 334).isGreaterThanOrEqualTo(WindowTrainerConfig.MIN_SCAN_STEPS);
+        assertThat(d.engineOptions(2_000).scan().stepsPerEpoch(2_000) * 334).isGreaterThanOrEqualTo(WindowTrainerConfig.DEFAULT_MIN_SCAN_STEPS);
         // 20,000 images: 35 steps an epoch, and the 60 default epochs are already 2,100 steps
         assertThat(d.engineOptions(20_000).scan()).isEqualTo(d.scan());
         // below one batch: one step an epoch
-        assertThat(d.engineOptions(100).scan().epochs()).isEqualTo(WindowTrainerConfig.MIN_SCAN_STEPS);
+        assertThat(d.engineOptions(100).scan().epochs()).isEqualTo(WindowTrainerConfig.DEFAULT_MIN_SCAN_STEPS);
+        // the floor is an option: 0 keeps the configured epochs on any window
+        assertThat(d.withMinScanSteps(0).engineOptions(2_000).scan()).isEqualTo(d.scan());
+        assertThat(d.withMinScanSteps(300).engineOptions(2_000).scan().epochs()).isEqualTo(100);
+        assertThat(d.withMinScanSteps(300).withWarmStart(false).minScanSteps()).isEqualTo(300);
+        assertThatThrownBy(() -> d.withMinScanSteps(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("minScanSteps must be >= 0, got -1");
     }
 
     @Test
