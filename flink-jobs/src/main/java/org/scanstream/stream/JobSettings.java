@@ -2,9 +2,9 @@ package org.scanstream.stream;
 
 import java.io.Serializable;
 import org.scanstream.core.augment.RandAugmentation;
-import org.scanstream.core.online.WindowTrainerConfig;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.online.WindowPolicy;
+import org.scanstream.core.online.WindowTrainerConfig;
 import org.scanstream.stream.operators.BackgroundPriority;
 import picocli.CommandLine.Option;
 

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -134,10 +136,10 @@ class KafkaScanJobITCase {
 
     /** For the log: how many labels each model version gave, and their ACC on their own. */
     private static String byVersion(List<String> ids, Map<String, List<ClusterAssignment>> labels, StreamData data) {
-        Map<Long, List<String>> groups = new java.util.TreeMap<>();
+        Map<Long, List<String>> groups = new TreeMap<>();
         for (String id : ids) groups.computeIfAbsent(labels.get(id).get(0).getModelVersion(), v -> new ArrayList<>()).add(id);
         StringBuilder out = new StringBuilder();
-        groups.forEach((version, group) -> out.append(String.format(java.util.Locale.ROOT, "%sversion %d: %d labels, ACC %.3f",
+        groups.forEach((version, group) -> out.append(String.format(Locale.ROOT, "%sversion %d: %d labels, ACC %.3f",
                 out.length() == 0 ? "" : "; ", version, group.size(), ClusteringMetrics.accuracy(
                         group.stream().mapToInt(data.truth::get).toArray(),
                         group.stream().mapToInt(id -> labels.get(id).get(0).getClusterId()).toArray()))));

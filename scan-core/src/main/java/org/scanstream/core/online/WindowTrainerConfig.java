@@ -107,8 +107,9 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
     }
 
     /**
-     * Default {@link #minScanSteps}: fewest optimiser steps a SCAN head takes on a window. The default 60 epochs are 180 steps of
-     * 512 anchors on a 2,000-image window, against 2,100 on 20,000 images. Without this floor a
+     * Default {@link #minScanSteps}: fewest optimiser steps a SCAN head takes on a window. The
+     * default 60 epochs are 180 steps of 512 anchors on a 2,000-image window, against 2,100 on
+     * 20,000 images. Without this floor a
      * small window's model came out about 2 points of ACC lower (40 windows of 2,000 Fashion-MNIST
      * test images, a seed each: mean 0.685, median 0.690; with it 0.703 and 0.718; BENCHMARKS.md).
      * Windows above about 9,700 images are not affected.
@@ -121,7 +122,7 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
      * {@link #minScanSteps} steps when the window is small.
      */
     EngineOptions engineOptions(int images) {
-        return new EngineOptions(scan.withMinimumSteps(images, minScanSteps), selfLabel, neighbours, strongViews, strongOps, RandAugmentation.REFERENCE_CUTOUT,
-                RandAugmentation.REFERENCE_MAGNITUDE, null, false, hnsw, embedBatch);
+        return new EngineOptions(scan.withMinimumSteps(images, minScanSteps), selfLabel, neighbours, strongViews, strongOps,
+                RandAugmentation.REFERENCE_CUTOUT, RandAugmentation.REFERENCE_MAGNITUDE, null, false, hnsw, embedBatch);
     }
 }
