@@ -74,7 +74,7 @@ public class FirstModelSpread {
                     HnswOptions h = d.hnsw();
                     c = new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), d.strongOps(),
                             d.embedBatch(), new HnswOptions(16, 100, h.candidateFactor(), 1, 1, h.ramBufferMb()), 0.5f,
-                            d.prototypes(), d.seed(), true);
+                            d.prototypes(), d.seed());
                 }
                 long t0 = System.nanoTime();
                 TrainedVersion v = new WindowTrainer(c, pretext, "x").train(w, null, 1, work, null);

@@ -48,18 +48,11 @@ public record WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConf
         if (minScanSteps < 0) throw new IllegalArgumentException("minScanSteps must be >= 0, got " + minScanSteps);
     }
 
-    /** The options with warm starts on or off and {@link #DEFAULT_MIN_SCAN_STEPS}. */
-    public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int strongOps,
-                               int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed,
-                               boolean warmStart) {
-        this(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold, prototypes, seed, warmStart,
-                DEFAULT_MIN_SCAN_STEPS);
-    }
-
-    /** The options with warm starts. */
+    /** The options with warm starts and {@link #DEFAULT_MIN_SCAN_STEPS}. */
     public WindowTrainerConfig(int neighbours, ScanConfig scan, SelfLabelConfig selfLabel, int strongViews, int strongOps,
                                int embedBatch, HnswOptions hnsw, float outlierThreshold, int prototypes, long seed) {
-        this(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold, prototypes, seed, true);
+        this(neighbours, scan, selfLabel, strongViews, strongOps, embedBatch, hnsw, outlierThreshold, prototypes, seed, true,
+                DEFAULT_MIN_SCAN_STEPS);
     }
 
     /** The same options with warm starts on or off. */

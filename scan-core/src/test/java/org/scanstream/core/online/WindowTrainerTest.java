@@ -7,11 +7,14 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +48,7 @@ class WindowTrainerTest {
         pretext = PretextModel.load(ShippedModels.pretext(), Device.cpu());
         ImageDataset images = new FashionMnist().train().head(WINDOW + SHIFT);
         Embeddings emb = pretext.embed(images, 256);
-        stream = new java.util.ArrayList<>();
+        stream = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             stream.add(new WindowEntry("fmnist-" + i, images.range(i, i + 1), emb.features()[i], emb.projections()[i],
                     1_000L * i, images.label(i)));
@@ -142,8 +145,8 @@ class WindowTrainerTest {
     void theSameImagesInAnotherArrivalOrderTrainTheSameVersion(@TempDir Path work) {
         WindowTrainer trainer = new WindowTrainer(WindowTrainerConfig.defaults(10, 1), pretext, "models/fashion-mnist-simclr");
         List<WindowEntry> arrived = stream.subList(0, 1000);
-        List<WindowEntry> interleaved = new java.util.ArrayList<>(arrived);
-        java.util.Collections.shuffle(interleaved, new java.util.Random(3));
+        List<WindowEntry> interleaved = new ArrayList<>(arrived);
+        Collections.shuffle(interleaved, new Random(3));
         ClusterModel a = trainer.train(arrived, null, 1, work, null).model();
         ClusterModel b = trainer.train(interleaved, null, 1, work, null).model();
         assertThat(b.weights()).containsExactly(a.weights());
@@ -190,7 +193,7 @@ class WindowTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("window has 10 entries, training needs at least 21 (max(20, 2 x clusters, neighbours + 1))");
         WindowEntry small = new WindowEntry("tiny", new byte[4], new float[128], stream.get(0).projection(), 0, -1);
-        List<WindowEntry> bad = new java.util.ArrayList<>(stream.subList(0, 30));
+        List<WindowEntry> bad = new ArrayList<>(stream.subList(0, 30));
         bad.set(3, small);
         assertThatThrownBy(() -> trainer.train(bad, null, 1, work, null))
                 .hasMessage("window entry 3 (image tiny) has 4 pixel bytes, the pretext model takes 1x28x28 = 784");
