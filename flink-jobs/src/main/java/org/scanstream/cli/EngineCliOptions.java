@@ -17,6 +17,10 @@ public final class EngineCliOptions {
     int clusters;
     @Option(names = "--heads", defaultValue = "5", description = "SCAN heads trained at once (default: ${DEFAULT-VALUE}).")
     int heads;
+    @Option(names = "--head-band", defaultValue = "0.02", description = "Which SCAN head is kept: the lowest held-out loss among the "
+            + "heads whose partition agrees with the others (mean ARI) within this of the most agreeing head (default: "
+            + "${DEFAULT-VALUE}; Infinity: the paper's rule, the lowest held-out loss of all heads).")
+    double headBand;
     @Option(names = "--entropy-weight", defaultValue = "5", description = "SCAN entropy weight lambda (default: ${DEFAULT-VALUE}).")
     float entropyWeight;
     @Option(names = "--scan-epochs", defaultValue = "60", description = "SCAN epochs (default: ${DEFAULT-VALUE}).")
@@ -56,11 +60,13 @@ public final class EngineCliOptions {
     /**
      * The engine options for a seed.
      *
-     * @throws IllegalArgumentException naming the flag when {@code --strong-magnitude} is outside [0, 1]
+     * @throws IllegalArgumentException naming the flag when {@code --strong-magnitude} is outside [0, 1] or
+     *                                  {@code --head-band} is negative
      */
     EngineOptions engine(long seed) {
         FlagValue.named("--strong-magnitude", () -> RandAugmentation.checkMagnitude(strongMagnitude));
-        ScanConfig scan = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
+        ScanConfig base = new ScanConfig(clusters, heads, entropyWeight, scanEpochs, 512, scanLr, 1e-4f, 0.1, seed);
+        ScanConfig scan = FlagValue.named("--head-band", () -> base.withConsensusBand(headBand));
         SelfLabelConfig self = selfLabelEpochs == 0 ? null
                 : new SelfLabelConfig(threshold, selfLabelEpochs, 512, 1e-3f, 1e-4f, emaDecay, 0.05, seed);
         FineTuneConfig d = FineTuneConfig.defaults();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.scanstream.core.augment.RandAugmentation;
 import org.scanstream.core.cluster.FineTuneConfig;
+import org.scanstream.core.cluster.ScanConfig;
 import picocli.CommandLine;
 
 /** The engine options as the commands parse them. */
@@ -39,5 +40,13 @@ class EngineCliOptionsTest {
         assertThat(parse("--strong-magnitude", "0.25", "--finetune").engine(1).strongMagnitude()).isEqualTo(0.25);
         assertThatThrownBy(() -> parse("--strong-magnitude", "1.5").engine(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--strong-magnitude: magnitude must be a fraction of the ops' full range in [0, 1], got 1.5");
+    }
+
+    @Test
+    void theHeadBandDefaultsToTheConsensusRuleAndInfinityGivesThePapersRule() {
+        assertThat(parse().engine(1).scan().consensusBand()).isEqualTo(ScanConfig.DEFAULT_CONSENSUS_BAND).isEqualTo(0.02);
+        assertThat(parse("--head-band", "Infinity").engine(1).scan().consensusBand()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThatThrownBy(() -> parse("--head-band", "-0.5").engine(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--head-band: consensus band must be >= 0, got -0.5");
     }
 }

@@ -4,7 +4,7 @@ package org.scanstream.core.cluster;
  * Options of SCAN training (step 3).
  *
  * @param clusters       number of clusters (more than the classes for overclustering)
- * @param heads          heads trained at once; the lowest held-out loss wins
+ * @param heads          heads trained at once; see {@code consensusBand} for which one is kept
  * @param entropyWeight  lambda of the entropy term (authors: 5)
  * @param epochs         passes over the training images
  * @param batchSize      anchors per step
@@ -13,11 +13,15 @@ package org.scanstream.core.cluster;
  * @param heldOut        fraction of images held out to select the head (never trained on)
  * @param seed           random seed
  * @param warmTolerance  when head 0 starts from the previous model, how much higher its held-out
- *                       loss may be than the best head's and still be kept (label stability over
+ *                       loss may be than the chosen head's and still be kept (label stability over
  *                       a marginally lower loss)
+ * @param consensusBand  the heads whose partition agrees with the others (mean ARI) within this of the
+ *                       most agreeing head compete, and the lowest held-out loss among them wins
+ *                       ({@link HeadSelection}); infinity gives the paper's rule, the lowest loss of all
  */
 public record ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
-                         float learningRate, float weightDecay, double heldOut, long seed, double warmTolerance) {
+                         float learningRate, float weightDecay, double heldOut, long seed, double warmTolerance,
+                         double consensusBand) {
 
     /**
      * Default {@link #warmTolerance()}: just above how much fresh heads trained on the same window
@@ -25,6 +29,12 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
      * head replaces the warm one only when it fits clearly better, not by the luck of its start.
      */
     public static final double DEFAULT_WARM_TOLERANCE = 0.02;
+
+    /**
+     * Default {@link #consensusBand()}: on 40 first-model windows of 2,000 Fashion-MNIST images,
+     * 0 to 0.02 kept the lone-partition heads out, 0.05 let some back in (BENCHMARKS.md).
+     */
+    public static final double DEFAULT_CONSENSUS_BAND = 0.02;
 
     public ScanConfig {
         if (clusters < 2) throw new IllegalArgumentException("clusters must be >= 2, got " + clusters);
@@ -34,9 +44,17 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         if (!(heldOut > 0 && heldOut < 0.5)) throw new IllegalArgumentException("held-out fraction must be in (0, 0.5), got " + heldOut);
         if (!(warmTolerance >= 0)) throw new IllegalArgumentException("warm tolerance must be >= 0, got " + warmTolerance);
+        if (!(consensusBand >= 0)) throw new IllegalArgumentException("consensus band must be >= 0, got " + consensusBand);
     }
 
-    /** The options with {@link #DEFAULT_WARM_TOLERANCE}. */
+    /** The options with {@link #DEFAULT_CONSENSUS_BAND}. */
+    public ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
+                      float learningRate, float weightDecay, double heldOut, long seed, double warmTolerance) {
+        this(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, seed, warmTolerance,
+                DEFAULT_CONSENSUS_BAND);
+    }
+
+    /** The options with {@link #DEFAULT_WARM_TOLERANCE} and {@link #DEFAULT_CONSENSUS_BAND}. */
     public ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
                       float learningRate, float weightDecay, double heldOut, long seed) {
         this(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, seed, DEFAULT_WARM_TOLERANCE);
@@ -61,13 +79,19 @@ public record ScanConfig(int clusters, int heads, float entropyWeight, int epoch
         int perEpoch = stepsPerEpoch(n);
         int needed = (steps + perEpoch - 1) / perEpoch;
         return needed <= epochs ? this : new ScanConfig(clusters, heads, entropyWeight, needed, batchSize, learningRate,
-                weightDecay, heldOut, seed, warmTolerance);
+                weightDecay, heldOut, seed, warmTolerance, consensusBand);
     }
 
     /** The same options with {@code newSeed}. */
     public ScanConfig withSeed(long newSeed) {
         return new ScanConfig(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, newSeed,
-                warmTolerance);
+                warmTolerance, consensusBand);
+    }
+
+    /** The same options with {@code band} as {@link #consensusBand()}. */
+    public ScanConfig withConsensusBand(double band) {
+        return new ScanConfig(clusters, heads, entropyWeight, epochs, batchSize, learningRate, weightDecay, heldOut, seed,
+                warmTolerance, band);
     }
 
     /** Defaults for heads on frozen features. */

@@ -25,7 +25,8 @@ import org.scanstream.core.util.StopSignal;
 /**
  * SCAN step 3: trains several clustering heads so that each image and a random one of its
  * mined neighbours get the same cluster, with an entropy term that keeps every cluster in
- * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images.
+ * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images
+ * among those whose partition agrees with the other heads' ({@link HeadSelection}).
  * The heads train on frozen features; {@link ScanFineTuner} then updates the backbone too, when
  * asked. No labels are used.
  */
@@ -54,7 +55,7 @@ public final class ScanTrainer {
      * As {@link #train(TrainingInputs, int, int[][], String, PrintStream)}, with head 0 started
      * from {@code previous} ({@link ClusterHeads#warmStart}) when it is not {@code null}: a
      * retraining then keeps the previous partition where the new data still supports it. Head 0
-     * is kept unless another head's held-out loss is lower by more than
+     * is kept unless the head {@link HeadSelection} picks has a held-out loss lower by more than
      * {@link ScanConfig#warmTolerance()}.
      */
     public ScanResult train(TrainingInputs inputs, int featureDim, int[][] neighbours, String backbone,
@@ -111,8 +112,8 @@ public final class ScanTrainer {
                 }
             }
             float[] heldLoss = heldOutLoss(net, inputs, heldOut, neighbours, rng);
-            int best = 0;
-            for (int h = 1; h < heldLoss.length; h++) if (heldLoss[h] < heldLoss[best]) best = h;
+            double[] agreement = HeadSelection.agreement(partitions(net, inputs, config.heads()));
+            int best = HeadSelection.select(heldLoss, agreement, config.consensusBand());
             if (previous != null && heldLoss[0] <= heldLoss[best] + config.warmTolerance()) {
                 best = 0;
             }
@@ -121,6 +122,7 @@ public final class ScanTrainer {
                     "trainer", "scan",
                     "selectedHead", Integer.toString(best),
                     "heldOutLoss", Arrays.toString(heldLoss),
+                    "headAgreement", agreementText(agreement),
                     "config", config.toString(),
                     "finetuned", "false",
                     "warmStart", previous == null ? "none" : "head 0 from version " + previous.version()));
@@ -177,6 +179,30 @@ public final class ScanTrainer {
             NDArray logits = predictLogits(net, inputs, both, sub);
             return ScanLoss.perHead(logits.get(new NDIndex("0:" + b)), logits.get(new NDIndex(b + ":")), 1f).toFloatArray();
         }
+    }
+
+    /** Every head's cluster of every image (plain views): {@code [head][image]}. */
+    private int[][] partitions(Block net, TrainingInputs inputs, int heads) {
+        int n = inputs.size();
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        int[][] out = new int[heads][n];
+        try (NDManager sub = NDManager.newBaseManager(device)) {
+            for (int from = 0; from < n; from += 8192) {
+                int[] part = Arrays.copyOfRange(all, from, Math.min(n, from + 8192));
+                long[] ids = predictLogits(net, inputs, part, sub).argMax(2).toLongArray();   // (part, heads) row-major
+                for (int i = 0; i < part.length; i++) {
+                    for (int h = 0; h < heads; h++) out[h][from + i] = (int) ids[i * heads + h];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String agreementText(double[] agreement) {
+        StringBuilder s = new StringBuilder("[");
+        for (int h = 0; h < agreement.length; h++) s.append(h == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", agreement[h]));
+        return s.append(']').toString();
     }
 
     /** Inference-mode logits of the given images, in batches. */

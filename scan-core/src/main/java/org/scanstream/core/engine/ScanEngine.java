@@ -143,8 +143,8 @@ public final class ScanEngine {
         long t = System.nanoTime();
         scan = scanTrainer.train(views, pretext.featureDim(), prepared.neighbours(), backboneRef, previous, log, stop);
         seconds.put("scan", lap(t));
-        say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s", scan.selectedHead(),
-                java.util.Arrays.toString(scan.heldOutLoss())));
+        say(String.format(Locale.ROOT, "SCAN: head %d selected, held-out losses %s, agreement with the other heads %s",
+                scan.selectedHead(), java.util.Arrays.toString(scan.heldOutLoss()), scan.model().info().get("headAgreement")));
         if (pretext instanceof PretextModel tuned && options.finetune() != null) {
             t = System.nanoTime();
             ImageInputs images = new ImageInputs(prepared.data(), tuned.config(), strong(pretext), device);

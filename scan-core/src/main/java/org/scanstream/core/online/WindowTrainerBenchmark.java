@@ -84,10 +84,10 @@ public final class WindowTrainerBenchmark {
         StringBuilder steps = new StringBuilder();
         v.seconds().forEach((step, s) -> steps.append(String.format(Locale.ROOT, " %s %.2f", step, s)));
         System.out.printf(Locale.ROOT, "version %d on %,d images: %.1f s wall (%.1f s CPU);%s; ACC %.3f, agreement with "
-                        + "previous %.3f, neighbour agreement %.3f, held-out SCAN loss %.4f (head %s of %s, warm start: %s), "
-                        + "confident %.3f%n", version, window.size(), wall, cpu, steps, acc, v.agreementWithPrevious(),
+                        + "previous %.3f, neighbour agreement %.3f, held-out SCAN loss %.4f (head %s of %s, agreement %s, "
+                        + "warm start: %s), confident %.3f%n", version, window.size(), wall, cpu, steps, acc, v.agreementWithPrevious(),
                 v.neighbourAgreement(), v.trainingLoss(), v.model().info().get("selectedHead"), v.model().info().get("heldOutLoss"),
-                v.model().info().get("warmStart"), v.confidentFraction());
+                v.model().info().get("headAgreement"), v.model().info().get("warmStart"), v.confidentFraction());
         return v;
     }
 

@@ -11,12 +11,14 @@ import org.scanstream.core.util.StopSignal;
 class ScanTrainerTest {
     private static final SyntheticFeatures DATA = new SyntheticFeatures(1200, 4, 16, 1.0, 2, 7);
 
+    /** SCAN with the paper's head rule (see the next method). */
     private static ScanResult train(int clusters, long seed) {
         return train(clusters, seed, ScanConfig.DEFAULT_WARM_TOLERANCE, null);
     }
 
     private static ScanResult train(int clusters, long seed, double warmTolerance, ClusterModel previous) {
-        ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed, warmTolerance);
+        // the paper's head rule (lowest held-out loss of all), so the warm-start rule is seen alone
+        ScanConfig config = new ScanConfig(clusters, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, seed, warmTolerance, Double.POSITIVE_INFINITY);
         return new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", previous, null);
     }
 
@@ -26,7 +28,20 @@ class ScanTrainerTest {
         int[] predicted = r.model().predict(DATA.plain);
         assertThat(ClusteringMetrics.accuracy(DATA.labels, predicted)).isGreaterThan(0.95);
         assertThat(r.heldOutLoss()).hasSize(3);
-        assertThat(r.heldOutLoss()[r.selectedHead()]).isEqualTo(min(r.heldOutLoss()));
+        assertThat(r.model().info().get("headAgreement")).matches("\\[-?\\d\\.\\d{3}, -?\\d\\.\\d{3}, -?\\d\\.\\d{3}\\]");
+    }
+
+    @Test
+    void theSelectedHeadHasTheLowestLossAmongTheAgreeingHeadsOrOfAllUnderThePapersRule() {
+        ScanConfig config = new ScanConfig(4, 3, 5f, 30, 128, 1e-2f, 1e-4f, 0.1, 1);
+        ScanResult consensus = new ScanTrainer(config, Device.cpu()).train(DATA.views(), 16, DATA.neighbours(10), "synthetic", null);
+        double[] agreement = java.util.Arrays.stream(consensus.model().info().get("headAgreement").replaceAll("[\\[\\]]", "")
+                .split(", ")).mapToDouble(Double::parseDouble).toArray();
+        // the info rounds to 3 decimals: allow that on top of the band
+        assertThat(agreement[consensus.selectedHead()]).isGreaterThanOrEqualTo(max(agreement) - config.consensusBand() - 1e-3);
+        ScanResult paper = new ScanTrainer(config.withConsensusBand(Double.POSITIVE_INFINITY), Device.cpu())
+                .train(DATA.views(), 16, DATA.neighbours(10), "synthetic", null);
+        assertThat(paper.heldOutLoss()[paper.selectedHead()]).isEqualTo(min(paper.heldOutLoss()));
     }
 
     @Test
@@ -83,6 +98,12 @@ class ScanTrainerTest {
         ScanTrainer t = new ScanTrainer(ScanConfig.defaults(4, 1), Device.cpu());
         assertThatThrownBy(() -> t.train(DATA.views(), 16, new int[3][], "x", null))
                 .hasMessageContaining("neighbours has 3 lists for 1200 images");
+    }
+
+    private static double max(double[] a) {
+        double m = a[0];
+        for (double v : a) m = Math.max(m, v);
+        return m;
     }
 
     private static float min(float[] a) {
