@@ -2,6 +2,7 @@ package org.scanstream.stream;
 
 import java.io.Serializable;
 import org.scanstream.core.augment.RandAugmentation;
+import org.scanstream.core.cluster.ScanConfig;
 import org.scanstream.core.knn.HnswOptions;
 import org.scanstream.core.online.WindowPolicy;
 import org.scanstream.core.online.WindowTrainerConfig;
@@ -100,6 +101,12 @@ public final class JobSettings implements Serializable {
                     + "of ACC); 0 keeps 60 epochs on any window (default: ${DEFAULT-VALUE}).")
     public int minScanSteps = WindowTrainerConfig.DEFAULT_MIN_SCAN_STEPS;
 
+    @Option(names = "--head-band", defaultValue = "0.02",
+            description = "Which SCAN head a training keeps: the lowest held-out loss among the heads whose partition agrees "
+                    + "with the others (mean ARI) within this of the most agreeing head, which keeps a lone head off a small "
+                    + "window's model; Infinity: the lowest loss of all, the paper's rule (default: ${DEFAULT-VALUE}).")
+    public double headBand = ScanConfig.DEFAULT_CONSENSUS_BAND;
+
     @Option(names = "--warm-start", defaultValue = "true", arity = "1",
             description = "true: a retraining starts one SCAN head from the current model and keeps it unless another head "
                     + "fits the window clearly better, so labels change between versions only where the data moved them; "
@@ -179,6 +186,7 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException("--outlier-threshold must be in [0, 1], got " + outlierThreshold);
         }
         if (minScanSteps < 0) throw new IllegalArgumentException("--min-scan-steps must be >= 0, got " + minScanSteps);
+        if (!(headBand >= 0)) throw new IllegalArgumentException("--head-band must be >= 0, got " + headBand);
         if (strongOps < 0 || strongOps > RandAugmentation.OP_COUNT) {
             throw new IllegalArgumentException("--strong-ops must be in [0, "
                     + RandAugmentation.OP_COUNT + "], got " + strongOps);

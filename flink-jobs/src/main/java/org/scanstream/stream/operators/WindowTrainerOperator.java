@@ -478,7 +478,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
 
     /**
      * The trainer defaults with the job's cluster count, seed, outlier threshold, strong-view ops, warm
-     * starts, fewest SCAN steps and HNSW graph settings, and HNSW search on one thread: the trainer is meant to take one core, not the
+     * starts, fewest SCAN steps, head band and HNSW graph settings, and HNSW search on one thread: the trainer is meant to take one core, not the
      * embedding subtasks' too.
      */
     static WindowTrainerConfig trainerConfig(JobSettings settings) {
@@ -486,7 +486,7 @@ public final class WindowTrainerOperator extends AbstractStreamOperator<ModelRel
         HnswOptions h = d.hnsw();
         HnswOptions oneThread = new HnswOptions(settings.hnswMaxConn, settings.hnswBeamWidth, h.candidateFactor(), 1, 1,
                 h.ramBufferMb());
-        return new WindowTrainerConfig(d.neighbours(), d.scan(), d.selfLabel(), d.strongViews(), settings.strongOps,
+        return new WindowTrainerConfig(d.neighbours(), d.scan().withConsensusBand(settings.headBand), d.selfLabel(), d.strongViews(), settings.strongOps,
                 d.embedBatch(), oneThread, settings.outlierThreshold, d.prototypes(), d.seed(), settings.warmStart,
                 settings.minScanSteps);
     }

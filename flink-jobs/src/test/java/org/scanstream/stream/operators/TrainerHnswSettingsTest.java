@@ -60,6 +60,17 @@ class TrainerHnswSettingsTest {
     }
 
     @Test
+    void headsAreChosenByConsensusByDefaultAndTheBandReachesTheTrainer() {
+        JobSettings s = new JobSettings();
+        assertThat(WindowTrainerOperator.trainerConfig(s).scan().consensusBand()).isEqualTo(0.02);
+        s.headBand = Double.POSITIVE_INFINITY;
+        assertThat(WindowTrainerOperator.trainerConfig(s).scan().consensusBand()).isEqualTo(Double.POSITIVE_INFINITY);
+        s.validate();
+        s.headBand = Double.NaN;
+        assertThatThrownBy(s::validate).hasMessage("--head-band must be >= 0, got NaN");
+    }
+
+    @Test
     void theTrainerRunsAtTheLowestPriorityByDefaultWithinLinuxsRange() {
         JobSettings s = new JobSettings();
         assertThat(s.trainerNice).isEqualTo(19);
