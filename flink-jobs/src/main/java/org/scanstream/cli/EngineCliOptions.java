@@ -17,9 +17,10 @@ public final class EngineCliOptions {
     int clusters;
     @Option(names = "--heads", defaultValue = "5", description = "SCAN heads trained at once (default: ${DEFAULT-VALUE}).")
     int heads;
-    @Option(names = "--head-band", defaultValue = "0.02", description = "Which SCAN head is kept: the lowest held-out loss among the "
-            + "heads whose partition agrees with the others (mean ARI) within this of the most agreeing head (default: "
-            + "${DEFAULT-VALUE}; Infinity: the paper's rule, the lowest held-out loss of all heads).")
+    @Option(names = "--head-band", defaultValue = "0.02", description = "Which SCAN head is kept when fewer than 1,000 images are "
+            + "held out (under 10,000 images): the lowest held-out loss among the heads whose partition agrees with the others "
+            + "(mean ARI) within this of the most agreeing head; from 1,000 on, the lowest loss of all (default: "
+            + "${DEFAULT-VALUE}; Infinity: the paper's rule, the lowest held-out loss of all heads, at any size).")
     double headBand;
     @Option(names = "--entropy-weight", defaultValue = "5", description = "SCAN entropy weight lambda (default: ${DEFAULT-VALUE}).")
     float entropyWeight;

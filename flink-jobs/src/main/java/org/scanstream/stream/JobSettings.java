@@ -102,9 +102,10 @@ public final class JobSettings implements Serializable {
     public int minScanSteps = WindowTrainerConfig.DEFAULT_MIN_SCAN_STEPS;
 
     @Option(names = "--head-band", defaultValue = "0.02",
-            description = "Which SCAN head a training keeps: the lowest held-out loss among the heads whose partition agrees "
-                    + "with the others (mean ARI) within this of the most agreeing head, which keeps a lone head off a small "
-                    + "window's model; Infinity: the lowest loss of all, the paper's rule (default: ${DEFAULT-VALUE}).")
+            description = "Which SCAN head a training on fewer than 10,000 images keeps: the lowest held-out loss among the "
+                    + "heads whose partition agrees with the others (mean ARI) within this of the most agreeing head, which keeps "
+                    + "a lone head off a small window's model; larger windows keep the lowest loss of all; Infinity: the lowest "
+                    + "loss of all at any size, the paper's rule (default: ${DEFAULT-VALUE}).")
     public double headBand = ScanConfig.DEFAULT_CONSENSUS_BAND;
 
     @Option(names = "--warm-start", defaultValue = "true", arity = "1",

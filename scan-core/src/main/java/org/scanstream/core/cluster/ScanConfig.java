@@ -17,7 +17,8 @@ package org.scanstream.core.cluster;
  *                       a marginally lower loss)
  * @param consensusBand  the heads whose partition agrees with the others (mean ARI) within this of the
  *                       most agreeing head compete, and the lowest held-out loss among them wins
- *                       ({@link HeadSelection}); infinity gives the paper's rule, the lowest loss of all
+ *                       ({@link HeadSelection}), when fewer than {@link HeadSelection#LOSS_ALONE_FROM}
+ *                       images are held out; infinity gives the paper's rule, the lowest loss of all, at any size
  */
 public record ScanConfig(int clusters, int heads, float entropyWeight, int epochs, int batchSize,
                          float learningRate, float weightDecay, double heldOut, long seed, double warmTolerance,

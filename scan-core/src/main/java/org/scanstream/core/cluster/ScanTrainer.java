@@ -25,8 +25,9 @@ import org.scanstream.core.util.StopSignal;
 /**
  * SCAN step 3: trains several clustering heads so that each image and a random one of its
  * mined neighbours get the same cluster, with an entropy term that keeps every cluster in
- * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images
- * among those whose partition agrees with the other heads' ({@link HeadSelection}).
+ * use; then keeps the head with the lowest SCAN loss (entropy weight 1) on held-out images,
+ * among those whose partition agrees with the other heads' when fewer than
+ * {@link HeadSelection#LOSS_ALONE_FROM} images are held out ({@link HeadSelection}).
  * The heads train on frozen features; {@link ScanFineTuner} then updates the backbone too, when
  * asked. No labels are used.
  */
@@ -113,7 +114,7 @@ public final class ScanTrainer {
             }
             float[] heldLoss = heldOutLoss(net, inputs, heldOut, neighbours, rng);
             double[] agreement = HeadSelection.agreement(partitions(net, inputs, config.heads()));
-            int best = HeadSelection.select(heldLoss, agreement, config.consensusBand());
+            int best = HeadSelection.select(heldLoss, agreement, HeadSelection.bandFor(held, config.consensusBand()));
             if (previous != null && heldLoss[0] <= heldLoss[best] + config.warmTolerance()) {
                 best = 0;
             }

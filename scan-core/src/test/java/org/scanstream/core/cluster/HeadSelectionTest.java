@@ -30,6 +30,14 @@ class HeadSelectionTest {
     }
 
     @Test
+    void theAgreementDecidesOnlyBelowAThousandHeldOutImages() {
+        assertThat(HeadSelection.bandFor(200, 0.02)).isEqualTo(0.02);
+        assertThat(HeadSelection.bandFor(999, 0.02)).isEqualTo(0.02);
+        assertThat(HeadSelection.bandFor(1000, 0.02)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(HeadSelection.bandFor(6000, 0.02)).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void refusesMismatchedInputsAndANegativeBand() {
         assertThatThrownBy(() -> HeadSelection.select(new float[2], new double[3], 0.02))
                 .hasMessage("2 held-out losses for 3 agreements");
