@@ -11,7 +11,7 @@ import org.scanstream.core.metrics.ClusteringMetrics;
  * got picked (BENCHMARKS.md, "The first model of a small window"). An infinite band makes every
  * head a candidate: the paper's rule, the lowest held-out loss of all. The rule is for small
  * held-out sets ({@link #bandFor}): on a few hundred images the held-out loss is too noisy to
- * choose between heads alone, while on thousands a lone head with the lowest loss was as often
+ * choose between heads alone, while on thousands a lone head with the lowest loss was more often
  * the better one.
  */
 public final class HeadSelection {
