@@ -189,12 +189,9 @@ public final class ScanTrainer {
         for (int i = 0; i < n; i++) all[i] = i;
         int[][] out = new int[heads][n];
         try (NDManager sub = NDManager.newBaseManager(device)) {
-            for (int from = 0; from < n; from += 8192) {
-                int[] part = Arrays.copyOfRange(all, from, Math.min(n, from + 8192));
-                long[] ids = predictLogits(net, inputs, part, sub).argMax(2).toLongArray();   // (part, heads) row-major
-                for (int i = 0; i < part.length; i++) {
-                    for (int h = 0; h < heads; h++) out[h][from + i] = (int) ids[i * heads + h];
-                }
+            long[] ids = predictLogits(net, inputs, all, sub).argMax(2).toLongArray();   // (n, heads) row-major
+            for (int i = 0; i < n; i++) {
+                for (int h = 0; h < heads; h++) out[h][i] = (int) ids[i * heads + h];
             }
         }
         return out;
