@@ -28,7 +28,8 @@ import org.scanstream.core.pretext.PretextModel;
  * partition 0, the rest from partition 1, randomly interleaved; a at its highest five times, at its
  * lowest five times, else uniform: 1,505 and 505 for the defaults), each trained with
  * {@link WindowTrainer} and scored on all n images. Mode {@code seeds}: trial t uses seed 1 + t
- * and SCAN with {@code -Dep} epochs, {@code -Dbs} batch, {@code -Dheads} heads (defaults 60 / 512 / 5);
+ * and SCAN with {@code -Dep} epochs, {@code -Dbs} batch, {@code -Dheads} heads (defaults 60 / 512 / 5) and
+ * consensus band {@code -Dband} (default {@link ScanConfig#DEFAULT_CONSENSUS_BAND}; {@code Infinity}: the paper's rule);
  * mode {@code job}: seed 1 and the trainer settings of the streaming job (one intra-op thread,
  * one HNSW search thread), so only the window varies.
  *
@@ -38,6 +39,7 @@ public class FirstModelSpread {
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("n", 3000), first = Integer.getInteger("first", 2000), trials = Integer.getInteger("trials", 40);
         String mode = args.length > 0 ? args[0] : "job";
+        double band = Double.parseDouble(System.getProperty("band", String.valueOf(ScanConfig.DEFAULT_CONSENSUS_BAND)));
         Path work = Files.createTempDirectory("first-model-spread-");
         try (PretextModel pretext = PretextModel.load(Path.of("models/fashion-mnist-simclr"), Device.cpu())) {
             ImageDataset images = new FashionMnist().test().head(n);
@@ -66,7 +68,7 @@ public class FirstModelSpread {
                 }
                 long seed = 1 + trial;
                 WindowTrainerConfig c = new WindowTrainerConfig(20, new ScanConfig(10, Integer.getInteger("heads", 5), 5f,
-                        Integer.getInteger("ep", 60), Integer.getInteger("bs", 512), 1e-2f, 1e-4f, 0.1, seed),
+                        Integer.getInteger("ep", 60), Integer.getInteger("bs", 512), 1e-2f, 1e-4f, 0.1, seed).withConsensusBand(band),
                         SelfLabelConfig.defaults(seed), 2, 256, HnswOptions.defaults(), 0.5f, 5, seed);
                 if (mode.equals("job")) {
                     TorchThreads.set(1);
